@@ -1,0 +1,3 @@
+"""crosscheck: an offline-first claim-verification assistant."""
+
+__version__ = "0.1.0"

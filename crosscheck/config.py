@@ -1,0 +1,112 @@
+"""Settings: one object, read from arguments and the environment (``CROSSCHECK_*``)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from crosscheck.errors import ConfigError
+
+VerifierName = Literal["stance", "similarity", "nli", "llm"]
+StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
+
+
+def default_data_dir() -> Path:
+    """``$CROSSCHECK_DATA_DIR``, else ``$XDG_DATA_HOME/crosscheck``, else ~/.local/share."""
+    env = os.environ.get("CROSSCHECK_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return base / "crosscheck"
+
+
+class LLMSettings(BaseModel):
+    """An OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp, LM Studio)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    base_url: str | None = None
+    model: str | None = None
+    # Read from the environment; SecretStr keeps it out of reprs, logs and reports.
+    api_key: SecretStr | None = None
+    temperature: float = 0.0
+    timeout_s: float = 60.0
+    max_retries: int = 2
+    structured_method: StructuredMethod = "json_schema"
+    price_in_per_mtok: float | None = None
+    price_out_per_mtok: float | None = None
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url and self.model)
+
+
+class Settings(BaseModel):
+    """Everything that changes what the pipeline computes or where it keeps data."""
+
+    model_config = ConfigDict(frozen=True)
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    verifier: VerifierName = "stance"
+    backend: Literal["offline", "openai"] = "offline"
+    nli_model_path: str | None = None
+    stance_model_dir: Path | None = None
+    embedding_model: str = "all-MiniLM-L6-v2"
+    top_k: int = Field(default=8, ge=1, le=50)
+    min_checkworthiness: float = Field(default=0.0, ge=0.0, le=1.0)
+    support_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    refute_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    max_file_bytes: int = Field(default=5_000_000, ge=1)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return Path(value).expanduser()
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Settings from ``CROSSCHECK_*`` variables, then explicit overrides."""
+        env = os.environ
+        values: dict[str, object] = {}
+        if "CROSSCHECK_VERIFIER" in env:
+            values["verifier"] = env["CROSSCHECK_VERIFIER"]
+        if "CROSSCHECK_BACKEND" in env:
+            values["backend"] = env["CROSSCHECK_BACKEND"]
+        if "CROSSCHECK_NLI_MODEL" in env:
+            values["nli_model_path"] = env["CROSSCHECK_NLI_MODEL"]
+        llm: dict[str, object] = {}
+        for key, var in (
+            ("base_url", "CROSSCHECK_LLM_BASE_URL"),
+            ("model", "CROSSCHECK_LLM_MODEL"),
+            ("structured_method", "CROSSCHECK_LLM_METHOD"),
+        ):
+            if env.get(var):
+                llm[key] = env[var]
+        key = env.get("CROSSCHECK_LLM_API_KEY") or env.get("OPENAI_API_KEY")
+        if key:
+            llm["api_key"] = SecretStr(key)
+        llm_overrides = overrides.pop("llm", None)
+        if isinstance(llm_overrides, dict):
+            llm.update({k: v for k, v in llm_overrides.items() if v is not None})
+        values["llm"] = LLMSettings(**llm)  # type: ignore[arg-type]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls(**values)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
+
+    def fingerprint(self) -> str:
+        """A hash of what changes results (not where data lives, never the API key)."""
+        relevant = self.model_dump(
+            exclude={"data_dir", "max_file_bytes", "llm"}, mode="json"
+        )
+        relevant["llm"] = self.llm.model_dump(
+            include={"base_url", "model", "temperature", "structured_method"}, mode="json"
+        )
+        return hashlib.sha256(repr(sorted(relevant.items())).encode()).hexdigest()[:16]

@@ -1,0 +1,35 @@
+"""Every exception the package raises on purpose lives here."""
+
+from __future__ import annotations
+
+
+class CrosscheckError(Exception):
+    """Base class: callers may catch this to handle any expected failure."""
+
+
+class CorpusError(CrosscheckError):
+    """The corpus cannot be used at all (missing folder, nothing readable)."""
+
+
+class DocumentError(CrosscheckError):
+    """One document cannot be read; the rest of the corpus goes on."""
+
+
+class ConfigError(CrosscheckError):
+    """A setting is missing or has an impossible value."""
+
+
+class InputError(CrosscheckError):
+    """User-supplied input (claims file, arguments) is malformed."""
+
+
+class ModelError(CrosscheckError):
+    """A model could not be loaded or run (missing files, wrong format)."""
+
+
+class BackendError(CrosscheckError):
+    """A remote backend (OpenAI-compatible server) failed or answered nonsense."""
+
+
+class CitationError(CrosscheckError):
+    """A cited quote does not equal the document's text at its offsets."""

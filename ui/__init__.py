@@ -1,0 +1,1 @@
+"""Rendering helpers for the Streamlit app (pure functions)."""

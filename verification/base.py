@@ -1,0 +1,24 @@
+"""Verification contracts: per-passage stance, and a verdict per claim."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from crosscheck.models import Claim, ScoredPassage, StanceScores, Verdict
+
+
+class StanceModel(Protocol):
+    """Scores whether each premise (evidence) supports, refutes or ignores its hypothesis."""
+
+    name: str
+
+    def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> list[StanceScores]: ...
+
+
+class Verifier(Protocol):
+    """Judges one claim against retrieved passages; cites only passages it was given."""
+
+    name: str
+
+    def verify(self, claim: Claim, passages: Sequence[ScoredPassage]) -> Verdict: ...

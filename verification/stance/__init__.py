@@ -1,0 +1,1 @@
+"""The stance model: training, export and ONNX inference."""
