@@ -103,9 +103,7 @@ class Settings(BaseModel):
 
     def fingerprint(self) -> str:
         """A hash of what changes results (not where data lives, never the API key)."""
-        relevant = self.model_dump(
-            exclude={"data_dir", "max_file_bytes", "llm"}, mode="json"
-        )
+        relevant = self.model_dump(exclude={"data_dir", "max_file_bytes", "llm"}, mode="json")
         relevant["llm"] = self.llm.model_dump(
             include={"base_url", "model", "temperature", "structured_method"}, mode="json"
         )

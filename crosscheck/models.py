@@ -16,9 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Zone = Literal["body", "quote", "comment", "boilerplate"]
 Stance = Literal["supports", "refutes", "neutral"]
 VerdictLabel = Literal["supported", "refuted", "conflicting", "not_enough_evidence", "not_checked"]
-ClaimType = Literal[
-    "numeric", "control", "event", "attribution", "causal", "prediction", "opinion"
-]
+ClaimType = Literal["numeric", "control", "event", "attribution", "causal", "prediction", "opinion"]
 TimeRelation = Literal["same_period", "earlier", "later", "unknown"]
 
 ZONES: tuple[Zone, ...] = ("body", "quote", "comment", "boilerplate")

@@ -22,12 +22,11 @@ _real_create_connection = socket.create_connection
 
 
 def _is_loopback(address: object) -> bool:
-    if isinstance(address, tuple) and address:
-        host = str(address[0])
-    elif isinstance(address, (str, bytes)):
+    if isinstance(address, (str, bytes)):
         return True  # AF_UNIX paths are local
-    else:
+    if not (isinstance(address, tuple) and address):
         return False
+    host = str(address[0])
     return host.startswith(_LOOPBACK) or host == ""
 
 

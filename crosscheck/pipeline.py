@@ -1,0 +1,221 @@
+"""The pipeline: corpus -> claims -> retrieval -> verification -> report.
+
+Every stage is a constructor argument; ``crosscheck.factory.build_pipeline`` is the one
+place that builds the real ones from settings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import TypeAdapter
+
+from claims.base import ClaimExtractor
+from crosscheck.config import Settings
+from crosscheck.errors import InputError
+from crosscheck.models import (
+    CheckedClaim,
+    Claim,
+    Corpus,
+    Document,
+    Frozen,
+    Passage,
+    Report,
+    ScoredPassage,
+    Verdict,
+)
+from crosscheck.store import KeyValueStore
+from retrieval.base import Embedder
+from retrieval.hybrid import HybridIndex
+from verification.base import Verifier
+from verification.citations import enforce_citations
+
+Stage = Literal["loading", "extracting", "indexing", "verifying", "done"]
+ClaimsAdapter = TypeAdapter(list[Claim])
+ClaimPreparer = Callable[[Sequence[Claim], Embedder], list[Claim]]
+
+
+class Progress(Frozen):
+    stage: Stage
+    done: int
+    total: int
+    message: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def _noop(_: Progress) -> None:
+    return None
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+class Pipeline:
+    """Runs the stages over a corpus; caches extraction and verdicts by content."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        extractor: ClaimExtractor,
+        embedder: Embedder,
+        index: HybridIndex,
+        verifier: Verifier,
+        cache: KeyValueStore | None = None,
+        prepare_claims: ClaimPreparer | None = None,
+        describe: dict[str, str] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.extractor = extractor
+        self.embedder = embedder
+        self.index = index
+        self.verifier = verifier
+        self.cache = cache or KeyValueStore(None)
+        self._prepare = prepare_claims
+        self._describe = describe or {}
+        self._indexed: str | None = None
+
+    # -- description -------------------------------------------------------------------
+    def describe(self) -> dict[str, str]:
+        """The report's ``pipeline`` entry: every stage and model with a version."""
+        return {
+            "extractor": self.extractor.name,
+            "retriever": self.index.name,
+            "embedder": self.embedder.name,
+            "verifier": self.verifier.name,
+            **self._describe,
+        }
+
+    # -- stages ------------------------------------------------------------------------
+    def load(self, folder: Path | str) -> Corpus:
+        from corpus.loader import load_corpus
+
+        return load_corpus(Path(folder), max_bytes=self.settings.max_file_bytes)
+
+    def extract(self, document: Document) -> list[Claim]:
+        """The document's claims; cached by content and extractor version."""
+        key = _hash("claims", self.extractor.name, document.sha256, document.path)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return ClaimsAdapter.validate_json(cached)
+        claims = self.extractor.extract(document)
+        self.cache.put(key, ClaimsAdapter.dump_json(claims).decode("utf-8"))
+        return claims
+
+    def ensure_indexed(self, corpus: Corpus) -> None:
+        fingerprint = corpus.fingerprint()
+        if self._indexed != fingerprint:
+            self.index.index(corpus.documents)
+            self._indexed = fingerprint
+
+    def evidence_for(self, claim: Claim) -> list[ScoredPassage]:
+        if claim.given_passages is not None:
+            return [
+                ScoredPassage(
+                    passage=Passage(
+                        passage_id=Passage.make_id(f"input:{i}", 0, len(text)),
+                        doc_id=f"input:{i}",
+                        start=0,
+                        end=len(text),
+                        text=text,
+                        zone="body",
+                    ),
+                    score=1.0,
+                    dense_score=1.0,
+                )
+                for i, text in enumerate(claim.given_passages)
+                if text.strip()
+            ]
+        return self.index.retrieve(claim.text, k=self.settings.top_k, exclude_doc_id=claim.doc_id)
+
+    def verify(self, claim: Claim, corpus: Corpus) -> CheckedClaim:
+        """Retrieve, judge and enforce citation integrity for one claim."""
+        passages = [] if claim.is_opinion else self.evidence_for(claim)
+        key = _hash(
+            "verdict",
+            self.verifier.name,
+            self.settings.fingerprint(),
+            claim.model_dump_json(),
+            *(p.passage.passage_id for p in passages),
+        )
+        cached = self.cache.get(key)
+        if cached is not None:
+            verdict = Verdict.model_validate_json(cached)
+        else:
+            verdict = self.verifier.verify(claim, passages)
+            texts = {d.doc_id: d.text for d in corpus.documents}
+            for sp in passages:
+                texts.setdefault(sp.passage.doc_id, sp.passage.text)
+            verdict = enforce_citations(verdict, texts.get, own_doc_id=claim.doc_id)
+            self.cache.put(key, verdict.model_dump_json())
+        return CheckedClaim.from_parts(claim, verdict)
+
+    # -- whole runs --------------------------------------------------------------------
+    def run(
+        self,
+        corpus: Corpus,
+        *,
+        claims: Sequence[Claim] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Report:
+        """Extract (unless claims are given), index, verify; return the report."""
+        report_progress = progress or _noop
+        report_progress(
+            Progress(stage="loading", done=len(corpus.documents), total=len(corpus.documents))
+        )
+        if claims is None:
+            found: list[Claim] = []
+            total = len(corpus.documents)
+            for i, document in enumerate(corpus.documents):
+                found.extend(self.extract(document))
+                report_progress(
+                    Progress(stage="extracting", done=i + 1, total=total, message=document.path)
+                )
+            if self._prepare is not None:
+                found = self._prepare(found, self.embedder)
+            claims = found
+        needs_index = any(c.given_passages is None and not c.is_opinion for c in claims)
+        if needs_index and corpus.documents:
+            report_progress(Progress(stage="indexing", done=0, total=1))
+            self.ensure_indexed(corpus)
+            report_progress(Progress(stage="indexing", done=1, total=1))
+        elif needs_index:
+            raise InputError("claims without passages need a corpus to search")
+        checked = []
+        for i, claim in enumerate(claims):
+            checked.append(self.verify(claim, corpus))
+            report_progress(Progress(stage="verifying", done=i + 1, total=len(claims)))
+        report_progress(Progress(stage="done", done=1, total=1))
+        return Report(
+            generated_at=datetime.now(UTC).replace(microsecond=0),
+            pipeline=self.describe(),
+            documents=tuple(d.info() for d in corpus.documents),
+            skipped=corpus.skipped,
+            claims=tuple(checked),
+        )
+
+    def check_text(self, text: str, corpus: Corpus) -> CheckedClaim:
+        """The Ask box: check a typed claim against the whole corpus."""
+        from claims.given import claim_from_text
+
+        if not text.strip():
+            raise InputError("type a claim to check")
+        claim = claim_from_text(text.strip())
+        self.ensure_indexed(corpus)
+        return self.verify(claim, corpus)
+
+    def report_cache_key(self, corpus: Corpus) -> str:
+        return _hash(
+            "report",
+            corpus.fingerprint(),
+            self.settings.fingerprint(),
+            json.dumps(self.describe(), sort_keys=True),
+        )

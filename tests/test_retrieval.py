@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crosscheck.models import Document, ZoneSpan
+from retrieval.embedder import HashingEmbedder, MiniLMEmbedder, cosine
+from retrieval.fusion import reciprocal_rank_fusion
+from retrieval.hybrid import HybridIndex
+from retrieval.lexical import LexicalIndex
+from retrieval.passages import make_passages
+from tests.fakes import regex_splitter
+
+
+def _docs() -> list[Document]:
+    a = Document.create(
+        path="a.txt",
+        text="Gunmen killed 130 people in Paris on 13 November.\u00a0The city mourned.\n"
+        "Islamic State claimed the attacks on Friday night.",
+    )
+    b = Document.create(
+        path="b.txt",
+        text="At least 129 people died in the Paris attacks.\nThe Bataclan was the worst hit.",
+    )
+    text_c = "Rain fell over the Scottish highlands all week long.\nBoilerplate Share Tweet"
+    c = Document.create(
+        path="c.txt",
+        text=text_c,
+        zones=(
+            ZoneSpan(start=0, end=53, zone="body"),
+            ZoneSpan(start=53, end=len(text_c), zone="boilerplate"),
+        ),
+    )
+    return [a, b, c]
+
+
+def test_passages_keep_exact_offsets_and_skip_boilerplate() -> None:
+    for doc in _docs():
+        passages = make_passages(doc, regex_splitter)
+        assert passages, doc.path
+        for p in passages:
+            assert doc.text[p.start : p.end] == p.text
+            assert p.zone != "boilerplate"
+    # The short "The city mourned." is merged with a neighbour rather than standing alone.
+    a = make_passages(_docs()[0], regex_splitter)
+    assert all(len(p.text) >= 30 for p in a[:-1])
+
+
+def test_rrf_rewards_agreement() -> None:
+    scores = reciprocal_rank_fusion([["x", "y", "z"], ["y", "x"]])
+    assert scores["x"] == pytest.approx(scores["y"])
+    assert scores["x"] > scores["z"]
+
+
+def test_lexical_excludes_own_document() -> None:
+    docs = _docs()
+    passages = [p for d in docs for p in make_passages(d, regex_splitter)]
+    index = LexicalIndex(passages)
+    hits = index.search("Paris attacks people killed", k=5, exclude_doc_id=docs[1].doc_id)
+    assert hits
+    assert all(p.doc_id != docs[1].doc_id for p, _ in hits)
+
+
+def test_hybrid_retrieves_from_other_documents_only(tmp_path: Path) -> None:
+    docs = _docs()
+    index = HybridIndex(HashingEmbedder(), tmp_path / "chroma", splitter=regex_splitter)
+    index.index(docs)
+    hits = index.retrieve("130 people killed in Paris", k=3, exclude_doc_id=docs[0].doc_id)
+    assert hits
+    assert all(h.passage.doc_id != docs[0].doc_id for h in hits)
+    assert "129" in hits[0].passage.text
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_reindexing_is_idempotent_and_persists(tmp_path: Path) -> None:
+    docs = _docs()
+    first = HybridIndex(HashingEmbedder(), tmp_path / "chroma", splitter=regex_splitter)
+    stats = first.index(docs)
+    assert stats.added == stats.passages > 0
+    again = first.index(docs)
+    assert again.added == 0
+    assert again.stored == stats.stored
+    reopened = HybridIndex(HashingEmbedder(), tmp_path / "chroma", splitter=regex_splitter)
+    third = reopened.index(docs)
+    assert third.added == 0 and third.stored == stats.stored
+    # One changed document adds only its own passages.
+    changed = Document.create(path="b.txt", text=docs[1].text + "\nA new sentence about Raqqa.")
+    fourth = reopened.index([docs[0], changed, docs[2]])
+    assert 0 < fourth.added <= 2
+
+
+def test_retrieval_stays_within_current_corpus(tmp_path: Path) -> None:
+    docs = _docs()
+    index = HybridIndex(HashingEmbedder(), tmp_path / "chroma", splitter=regex_splitter)
+    index.index(docs)
+    index.index(docs[:1])  # a smaller corpus in the same store
+    hits = index.retrieve("Paris attacks", k=5)
+    assert {h.passage.doc_id for h in hits} <= {docs[0].doc_id}
+
+
+@pytest.mark.model
+def test_minilm_embeds_meaning() -> None:
+    embedder = MiniLMEmbedder()
+    a, b, c = embedder.embed(
+        [
+            "130 people were murdered in Paris.",
+            "The Paris attacks killed at least 129 people.",
+            "The recipe needs two cups of flour.",
+        ]
+    )
+    assert len(a) == 384
+    assert cosine(a, a) == pytest.approx(1.0, abs=1e-4)
+    assert cosine(a, b) > cosine(a, c) + 0.2

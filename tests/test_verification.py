@@ -1,0 +1,265 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crosscheck.models import (
+    Claim,
+    Evidence,
+    Passage,
+    Quantity,
+    ScoredPassage,
+    StanceScores,
+    Verdict,
+)
+from tests.fakes import ScriptedStanceModel, simple_quantities
+from verification.aggregate import JudgedPassage, LogisticAggregator, RuleAggregator, features
+from verification.citations import enforce_citations
+from verification.engine import StanceVerifier
+from verification.numbers import compare_quantities, interval_text, overlaps, referent_key
+from verification.temporal import time_relation
+
+SUPPORT = StanceScores(supports=0.9, refutes=0.05, neutral=0.05)
+REFUTE = StanceScores(supports=0.05, refutes=0.9, neutral=0.05)
+
+
+def q(low: float | None, high: float | None, referent: str, **kw: object) -> Quantity:
+    return Quantity(text=f"{low}-{high} {referent}", low=low, high=high, referent=referent, **kw)
+
+
+def claim(text: str, *, quantities: tuple[Quantity, ...] = (), **kw: object) -> Claim:
+    return Claim(
+        claim_id=Claim.make_id("doc-a", 0, len(text), text),
+        doc_id="doc-a",
+        text=text,
+        quantities=quantities,
+        published=kw.pop("published", date(2015, 11, 16)),  # type: ignore[arg-type]
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def passage(
+    text: str,
+    doc: str = "doc-b",
+    *,
+    zone: str = "body",
+    published: date | None = date(2015, 11, 20),
+    dense: float = 0.7,
+) -> ScoredPassage:
+    return ScoredPassage(
+        passage=Passage(
+            passage_id=Passage.make_id(doc, 0, len(text)),
+            doc_id=doc,
+            start=0,
+            end=len(text),
+            text=text,
+            zone=zone,  # type: ignore[arg-type]
+            published=published,
+            title=f"Title of {doc}",
+        ),
+        score=dense,
+        dense_score=dense,
+    )
+
+
+# -- numbers --------------------------------------------------------------------------------
+def test_interval_overlap_respects_open_ends() -> None:
+    at_least_129 = q(129, None, "dead")
+    assert overlaps(at_least_129, q(130, 130, "people"))
+    assert not overlaps(q(300, None, "injured", low_inclusive=False), q(300, 300, "injured"))
+    assert overlaps(q(0, 200, "militants"), q(200, 200, "militants"))
+
+
+def test_casualty_referents_match_and_others_do_not() -> None:
+    assert referent_key("people dead") == referent_key("murdered") == "casualties"
+    assert referent_key("EU citizens") != referent_key("foreign fighters")
+
+
+def test_numbers_consistent_conflict_unrelated() -> None:
+    assert (
+        compare_quantities([q(129, None, "dead")], [q(130, 130, "people")]).relation == "consistent"
+    )
+    conflict = compare_quantities([q(130, 130, "people")], [q(200, 200, "people")])
+    assert conflict.relation == "conflict"
+    assert "[130, 130]" in conflict.describe() and "[200, 200]" in conflict.describe()
+    unrelated = compare_quantities(
+        [q(5000, 5000, "EU citizens")], [q(25000, 25000, "foreign fighters")]
+    )
+    assert unrelated.relation == "unrelated"
+    assert compare_quantities([], [q(1, 1, "x")]).relation == "none"
+
+
+def test_interval_text_marks_open_bounds() -> None:
+    assert interval_text(q(129, None, "dead")) == "[129, ∞)"
+    assert interval_text(q(300, None, "x", low_inclusive=False)) == "(300, ∞)"
+
+
+# -- time -----------------------------------------------------------------------------------
+def test_time_relation() -> None:
+    assert time_relation(date(2015, 1, 23), date(2016, 3, 25)) == "later"
+    assert time_relation(date(2016, 3, 25), date(2015, 1, 23)) == "earlier"
+    assert time_relation(date(2015, 11, 16), date(2015, 11, 20)) == "same_period"
+    assert time_relation(None, date(2015, 11, 20)) == "unknown"
+
+
+# -- citations ------------------------------------------------------------------------------
+def _evidence(quote: str, start: int, doc: str = "doc-b", stance: str = "supports") -> Evidence:
+    return Evidence(
+        doc_id=doc,
+        start=start,
+        end=start + len(quote),
+        quote=quote,
+        zone="body",
+        stance=stance,
+        score=0.9,
+    )  # type: ignore[arg-type]
+
+
+def test_citation_integrity_drops_misquotes_and_downgrades() -> None:
+    texts = {"doc-b": "Police said 130 people died."}
+    good = _evidence("130 people died", 12)
+    bad = _evidence("131 people died", 12)
+    verdict = Verdict(label="supported", confidence=0.9, rationale="r", evidence=(good, bad))
+    fixed = enforce_citations(verdict, texts.get)
+    assert fixed.evidence == (good,)
+    assert fixed.label == "supported"
+    assert "1 citation" in fixed.rationale
+    only_bad = verdict.model_copy(update={"evidence": (bad,)})
+    downgraded = enforce_citations(only_bad, texts.get)
+    assert downgraded.label == "not_enough_evidence" and downgraded.evidence == ()
+
+
+def test_citation_from_own_document_is_removed() -> None:
+    texts = {"doc-a": "130 people died."}
+    own = _evidence("130 people died", 0, doc="doc-a")
+    verdict = Verdict(label="supported", confidence=0.9, rationale="r", evidence=(own,))
+    assert enforce_citations(verdict, texts.get, own_doc_id="doc-a").label == "not_enough_evidence"
+
+
+# -- the engine -----------------------------------------------------------------------------
+def _verifier(script: dict[str, StanceScores]) -> StanceVerifier:
+    return StanceVerifier(ScriptedStanceModel(script), quantity_parser=simple_quantities)
+
+
+def test_opinion_is_not_checked_and_no_model_call() -> None:
+    model = ScriptedStanceModel({})
+    verdict = StanceVerifier(model).verify(
+        claim("This is a disgrace.", types=("opinion",)), [passage("x")]
+    )
+    assert verdict.label == "not_checked" and verdict.evidence == ()
+    assert model.calls == []
+
+
+def test_support_needs_a_cited_passage() -> None:
+    p = passage("Officials confirmed the attack on the stadium.")
+    verdict = _verifier({p.passage.text: SUPPORT}).verify(claim("The stadium was attacked."), [p])
+    assert verdict.label == "supported"
+    assert verdict.evidence[0].stance == "supports"
+    assert verdict.evidence[0].quote == p.passage.text
+    nothing = _verifier({}).verify(claim("The stadium was attacked."), [])
+    assert nothing.label == "not_enough_evidence" and nothing.evidence == ()
+
+
+def test_both_sides_credible_is_conflicting() -> None:
+    a, b = passage("It rained.", "doc-b"), passage("It did not rain.", "doc-c")
+    verdict = _verifier({a.passage.text: SUPPORT, b.passage.text: REFUTE}).verify(
+        claim("It rained."), [a, b]
+    )
+    assert verdict.label == "conflicting"
+
+
+def test_reader_comment_never_decides_alone() -> None:
+    c = passage("Only 31 people died, trust me.", zone="comment")
+    verdict = _verifier({c.passage.text: REFUTE}).verify(claim("The attack killed many."), [c])
+    assert verdict.label == "not_enough_evidence"
+    assert "comment" in (verdict.evidence[0].note or "")
+
+
+def test_later_article_does_not_refute_earlier_state() -> None:
+    later = passage("ISIS has lost its grip on eastern Syria.", published=date(2016, 3, 25))
+    c = claim("ISIS controls most of eastern Syria.", published=date(2015, 1, 23))
+    verdict = _verifier({later.passage.text: REFUTE}).verify(c, [later])
+    assert verdict.label != "refuted"
+    assert verdict.evidence[0].time_relation == "later"
+    assert "superseded" in (verdict.evidence[0].note or "")
+
+
+def test_same_referent_different_number_refutes() -> None:
+    c = claim("Gunmen in Paris killed 130 people.", quantities=(q(130, 130, "people"),))
+    p = passage("Gunmen in Paris killed 200 people.")
+    verdict = _verifier({}).verify(c, [p])
+    assert verdict.label == "refuted"
+    assert "[130, 130]" in verdict.rationale and "[200, 200]" in verdict.rationale
+
+
+def test_consistent_numbers_support() -> None:
+    c = claim("In Paris at least 129 people are dead.", quantities=(q(129, None, "people"),))
+    p = passage("In Paris the terrorists would murder 130 people.")
+    assert _verifier({}).verify(c, [p]).label == "supported"
+
+
+def test_number_with_other_scope_does_not_refute() -> None:
+    c = claim("89 people were murdered in the Bataclan.", quantities=(q(89, 89, "people"),))
+    p = passage("In total, the terrorists would murder 130 people.")
+    verdict = _verifier({p.passage.text: REFUTE}).verify(c, [p])
+    assert verdict.label == "not_enough_evidence"
+    assert "different scope" in (verdict.evidence[0].note or "")
+
+
+def test_different_referents_never_refute() -> None:
+    c = claim("5,000 EU citizens joined ISIS.", quantities=(q(5000, 5000, "citizens"),))
+    p = passage("An estimated 25,000 fighters travelled to Iraq and Syria.")
+    verdict = _verifier({p.passage.text: REFUTE}).verify(c, [p])
+    assert verdict.label != "refuted"
+
+
+def test_attributed_claim_is_checked_as_speech() -> None:
+    model = ScriptedStanceModel({})
+    c = claim("air strikes were effective", speaker="Obama", attributed=True)
+    StanceVerifier(model).verify(c, [passage("Obama insisted air strikes were effective.")])
+    assert model.calls[0][1] == "Obama said that air strikes were effective"
+
+
+def test_own_document_passages_are_ignored() -> None:
+    own = passage("The stadium was attacked.", doc="doc-a")
+    verdict = _verifier({own.passage.text: SUPPORT}).verify(
+        claim("The stadium was attacked."), [own]
+    )
+    assert verdict.label == "not_enough_evidence"
+
+
+# -- aggregation ----------------------------------------------------------------------------
+def _judged(s: float, r: float, credible: bool = True) -> JudgedPassage:
+    stance = "supports" if s >= 0.5 else "refutes" if r >= 0.5 else "neutral"
+    return JudgedPassage(
+        supports=s, refutes=r, neutral=1 - s - r, relevance=0.7, credible=credible, stance=stance
+    )  # type: ignore[arg-type]
+
+
+def test_features_are_count_invariant() -> None:
+    five = [_judged(0.9, 0.05)] + [_judged(0.1, 0.1)] * 4
+    ten = [_judged(0.9, 0.05)] * 2 + [_judged(0.1, 0.1)] * 8
+    assert features(five)[0] == features(ten)[0]
+    assert features(five)[4] == pytest.approx(features(ten)[4])
+
+
+def test_rule_aggregator_thresholds() -> None:
+    rules = RuleAggregator(0.6, 0.6)
+    assert rules.decide([_judged(0.55, 0.1)]).label == "not_enough_evidence"
+    assert rules.decide([_judged(0.7, 0.1)]).label == "supported"
+
+
+def test_logistic_aggregator_reads_weights(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "agg.json"
+    path.write_text(
+        '{"labels": ["supported", "refuted", "conflicting", "not_enough_evidence"],'
+        ' "coef": [[5,0,0,0,0,0,0],[0,5,0,0,0,0,0],[0,0,0,0,0,0,9],[0,0,0,0,0,0,0]],'
+        ' "intercept": [-2,-2,-3,0], "version": "t1"}'
+    )
+    agg = LogisticAggregator(path)
+    assert agg.decide([_judged(0.95, 0.02)]).label == "supported"
+    assert agg.decide([_judged(0.02, 0.95)]).label == "refuted"
+    assert agg.decide([_judged(0.1, 0.1)]).label == "not_enough_evidence"
+    probs = agg.decide([_judged(0.5, 0.3)]).probabilities
+    assert sum(probs.values()) == pytest.approx(1.0)

@@ -1,0 +1,118 @@
+"""Turn per-passage stances into one verdict with a confidence.
+
+Two aggregators share one contract: rules with fixed thresholds, and a multinomial
+logistic model fitted on CLIMATE-FEVER's train fold (``bench/fit_aggregator.py``) whose
+weights ship as JSON, so inference needs numpy only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from crosscheck.errors import ModelError
+from crosscheck.models import Frozen, Stance, VerdictLabel
+
+AGGREGATOR_PATH = Path(__file__).resolve().parent / "models" / "aggregator.json"
+LABELS: tuple[VerdictLabel, ...] = ("supported", "refuted", "conflicting", "not_enough_evidence")
+
+
+class JudgedPassage(Frozen):
+    """One passage's stance after numeric, temporal and zone adjustments."""
+
+    supports: float
+    refutes: float
+    neutral: float
+    relevance: float
+    credible: bool
+    stance: Stance
+
+
+class Decision(Frozen):
+    label: VerdictLabel
+    confidence: float
+    probabilities: dict[str, float]
+
+
+def features(passages: Sequence[JudgedPassage]) -> list[float]:
+    """Order-free, count-normalised features: the same for 5 or 8 passages."""
+    credible = [p for p in passages if p.credible]
+    sup = sorted((p.supports for p in credible), reverse=True) or [0.0]
+    ref = sorted((p.refutes for p in credible), reverse=True) or [0.0]
+    n = max(len(credible), 1)
+    top2_s = sum(sup[:2]) / min(2, len(sup))
+    top2_r = sum(ref[:2]) / min(2, len(ref))
+    frac_s = sum(1 for p in credible if p.stance == "supports") / n
+    frac_r = sum(1 for p in credible if p.stance == "refutes") / n
+    return [sup[0], ref[0], top2_s, top2_r, frac_s, frac_r, sup[0] * ref[0]]
+
+
+class Aggregator(Protocol):
+    name: str
+
+    def decide(self, passages: Sequence[JudgedPassage]) -> Decision: ...
+
+
+class RuleAggregator:
+    """Supported/refuted when a credible passage clears its threshold; both sides: conflicting."""
+
+    name = "rules.v1"
+
+    def __init__(self, support: float = 0.5, refute: float = 0.5) -> None:
+        self.support = support
+        self.refute = refute
+
+    def decide(self, passages: Sequence[JudgedPassage]) -> Decision:
+        credible = [p for p in passages if p.credible]
+        s = max((p.supports for p in credible if p.stance == "supports"), default=0.0)
+        r = max((p.refutes for p in credible if p.stance == "refutes"), default=0.0)
+        if s >= self.support and r >= self.refute:
+            label: VerdictLabel = "conflicting"
+            confidence = min(s, r)
+        elif s >= self.support:
+            label, confidence = "supported", s
+        elif r >= self.refute:
+            label, confidence = "refuted", r
+        else:
+            label, confidence = "not_enough_evidence", 1.0 - max(s, r)
+        probs = {lab: 0.0 for lab in LABELS}
+        probs[label] = confidence
+        return Decision(label=label, confidence=round(confidence, 4), probabilities=probs)
+
+
+class LogisticAggregator:
+    """Multinomial logistic regression over :func:`features`, weights from JSON."""
+
+    def __init__(self, path: Path = AGGREGATOR_PATH) -> None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot read aggregator weights {path}: {exc}") from exc
+        self.labels: list[VerdictLabel] = list(data["labels"])
+        self.coef: list[list[float]] = data["coef"]
+        self.intercept: list[float] = data["intercept"]
+        self.name = f"logistic.{data.get('version', 'v1')}"
+        self.temperature: float = float(data.get("temperature", 1.0))
+
+    def decide(self, passages: Sequence[JudgedPassage]) -> Decision:
+        x = features(passages)
+        logits = [
+            (sum(w * v for w, v in zip(row, x, strict=True)) + b) / self.temperature
+            for row, b in zip(self.coef, self.intercept, strict=True)
+        ]
+        top = max(logits)
+        exps = [math.exp(v - top) for v in logits]
+        total = sum(exps)
+        probs = {lab: e / total for lab, e in zip(self.labels, exps, strict=True)}
+        label = max(probs, key=lambda k: probs[k])
+        return Decision(label=label, confidence=round(probs[label], 4), probabilities=probs)
+
+
+def default_aggregator(support: float = 0.5, refute: float = 0.5) -> Aggregator:
+    """The fitted logistic aggregator when its weights ship, else the rules."""
+    if AGGREGATOR_PATH.is_file():
+        return LogisticAggregator(AGGREGATOR_PATH)
+    return RuleAggregator(support, refute)

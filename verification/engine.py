@@ -1,0 +1,248 @@
+"""The offline verifier: stance per passage, adjusted for numbers, time and zone, aggregated."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+
+from crosscheck.models import (
+    Claim,
+    Evidence,
+    Quantity,
+    ScoredPassage,
+    Stance,
+    StanceScores,
+    Verdict,
+)
+from retrieval.base import Embedder
+from verification.aggregate import Aggregator, JudgedPassage, RuleAggregator
+from verification.base import StanceModel
+from verification.numbers import compare_quantities, interval_text
+from verification.temporal import time_relation
+
+QuantityParser = Callable[[str], list[Quantity]]
+# Below this semantic similarity a passage is about something else: numbers in it
+# say nothing about the claim's numbers.
+NUMERIC_RELEVANCE = 0.45
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s[A-Z][a-z]+)*)")
+_STOP_PROPER = {"The", "This", "That", "These", "Those", "But", "And", "Last", "In", "On", "At"}
+
+
+def _default_parser(text: str) -> list[Quantity]:
+    from claims.quantities import parse_quantities
+
+    return parse_quantities(text)
+
+
+def proper_nouns(text: str) -> set[str]:
+    return {m.group(1) for m in _PROPER.finditer(text) if m.group(1) not in _STOP_PROPER}
+
+
+def _cap(probs: dict[str, float], key: str, ceiling: float) -> None:
+    """Lower one probability to ``ceiling``; the mass removed becomes neutral."""
+    if probs[key] > ceiling:
+        probs["n"] += probs[key] - ceiling
+        probs[key] = ceiling
+
+
+def _raise(probs: dict[str, float], key: str, floor: float) -> None:
+    """Lift one probability to ``floor``, shrinking the other two in proportion."""
+    if probs[key] >= floor:
+        return
+    others = [k for k in probs if k != key]
+    rest = sum(probs[k] for k in others) or 1.0
+    for k in others:
+        probs[k] = probs[k] / rest * (1.0 - floor)
+    probs[key] = floor
+
+
+def _stance(s: float, r: float, n: float, support: float, refute: float) -> Stance:
+    if s >= support and s >= r:
+        return "supports"
+    if r >= refute and r > s:
+        return "refutes"
+    return "neutral"
+
+
+class StanceVerifier:
+    """Cross-encoder stance + structured checks; the product's default verifier."""
+
+    def __init__(
+        self,
+        stance_model: StanceModel,
+        aggregator: Aggregator | None = None,
+        *,
+        quantity_parser: QuantityParser | None = None,
+        support_threshold: float = 0.5,
+        refute_threshold: float = 0.5,
+    ) -> None:
+        self.stance_model = stance_model
+        self.aggregator = aggregator or RuleAggregator(support_threshold, refute_threshold)
+        self._parse = quantity_parser or _default_parser
+        self.support_threshold = support_threshold
+        self.refute_threshold = refute_threshold
+        self.name = f"stance.v1({stance_model.name}, {self.aggregator.name})"
+
+    def hypothesis(self, claim: Claim) -> str:
+        # "X said Y" is checked as what X said; whether Y holds is a separate judgement.
+        if claim.attributed and claim.speaker:
+            return f"{claim.speaker} said that {claim.text}"
+        return claim.text
+
+    def verify(self, claim: Claim, passages: Sequence[ScoredPassage]) -> Verdict:
+        if claim.is_opinion:
+            return Verdict(
+                label="not_checked",
+                confidence=1.0,
+                rationale="Opinion or normative statement: kept, not checked as fact.",
+                verifier=self.name,
+            )
+        passages = [p for p in passages if p.passage.doc_id != claim.doc_id]
+        if not passages:
+            return Verdict(
+                label="not_enough_evidence",
+                confidence=0.9,
+                rationale="No passage in the other articles bears on this claim.",
+                verifier=self.name,
+            )
+        hypothesis = self.hypothesis(claim)
+        scores = self.stance_model.predict(
+            [p.passage.text for p in passages], [hypothesis] * len(passages)
+        )
+        judged: list[JudgedPassage] = []
+        evidence: list[Evidence] = []
+        notes_by_index: dict[int, list[str]] = {}
+        for i, (sp, sc) in enumerate(zip(passages, scores, strict=True)):
+            judgement, notes = self._judge(claim, sp, sc)
+            judged.append(judgement)
+            notes_by_index[i] = notes
+            evidence.append(
+                Evidence(
+                    doc_id=sp.passage.doc_id,
+                    start=sp.passage.start,
+                    end=sp.passage.end,
+                    quote=sp.passage.text,
+                    zone=sp.passage.zone,
+                    stance=judgement.stance,
+                    score=round(max(judgement.supports, judgement.refutes), 4),
+                    time_relation=time_relation(claim.published, sp.passage.published),
+                    note="; ".join(notes) or None,
+                )
+            )
+        decision = self.aggregator.decide(judged)
+        order = sorted(
+            range(len(evidence)),
+            key=lambda i: (evidence[i].stance == "neutral", -evidence[i].score),
+        )
+        ranked = [evidence[i] for i in order]
+        rationale = self._rationale(claim, decision.label, ranked, passages, order)
+        return Verdict(
+            label=decision.label,
+            confidence=decision.confidence,
+            rationale=rationale,
+            evidence=tuple(ranked),
+            verifier=self.name,
+        )
+
+    def _judge(
+        self, claim: Claim, sp: ScoredPassage, sc: StanceScores
+    ) -> tuple[JudgedPassage, list[str]]:
+        probs = {"s": sc.supports, "r": sc.refutes, "n": sc.neutral}
+        notes: list[str] = []
+        relevance = sp.dense_score if sp.dense_score is not None else sp.score
+        if claim.quantities and relevance >= NUMERIC_RELEVANCE:
+            check = compare_quantities(claim.quantities, self._parse(sp.passage.text))
+            if check.relation == "consistent":
+                _raise(probs, "s", 0.5 + 0.4 * relevance)
+                _cap(probs, "r", 0.1)
+                notes.append(check.describe())
+            elif check.relation == "conflict":
+                # A different number only refutes when the passage speaks of the same
+                # thing: every name the claim gives must appear in the passage.
+                missing = proper_nouns(claim.text) - proper_nouns(sp.passage.text)
+                if missing:
+                    _cap(probs, "r", 0.2)
+                    notes.append(
+                        f"different scope ({', '.join(sorted(missing))} not in passage): "
+                        + check.describe()
+                    )
+                else:
+                    _raise(probs, "r", 0.5 + 0.4 * relevance)
+                    _cap(probs, "s", 0.1)
+                    notes.append(check.describe())
+            elif check.relation == "unrelated":
+                # The model may read two unrelated counts as a contradiction.
+                _cap(probs, "r", 0.2)
+        relation = time_relation(claim.published, sp.passage.published)
+        if relation in ("later", "earlier") and probs["r"] >= self.refute_threshold:
+            _cap(probs, "r", 0.2)
+            notes.append(
+                "superseded? the evidence article is "
+                + ("later" if relation == "later" else "earlier")
+                + ": it may describe another state or event, so it does not refute"
+            )
+        if relation == "earlier" and probs["s"] >= self.support_threshold:
+            _cap(probs, "s", probs["s"] * 0.85)
+            notes.append("evidence article published earlier than the claim's")
+        s, r, n = probs["s"], probs["r"], probs["n"]
+        stance = _stance(s, r, n, self.support_threshold, self.refute_threshold)
+        credible = sp.passage.zone != "comment"
+        if not credible:
+            notes.append("reader comment: shown, never decides")
+        return (
+            JudgedPassage(
+                supports=s,
+                refutes=r,
+                neutral=n,
+                relevance=relevance,
+                credible=credible,
+                stance=stance,
+            ),
+            notes,
+        )
+
+    def _rationale(
+        self,
+        claim: Claim,
+        label: str,
+        ranked: Sequence[Evidence],
+        passages: Sequence[ScoredPassage],
+        order: Sequence[int],
+    ) -> str:
+        titles = {sp.passage.doc_id: sp.passage.title or sp.passage.doc_id for sp in passages}
+        deciding = [e for e in ranked if e.stance != "neutral" and e.zone != "comment"][:3]
+        parts = []
+        if label == "not_enough_evidence":
+            parts.append("No credible passage clearly supports or refutes the claim.")
+        for number, e in enumerate(deciding, start=1):
+            verb = "supports" if e.stance == "supports" else "refutes"
+            detail = f" ({e.note})" if e.note else ""
+            parts.append(f"[{number}] {titles[e.doc_id]!s} {verb} it{detail}.")
+        if claim.attributed and claim.speaker:
+            parts.append(
+                f"Checked as what {claim.speaker} said; whether it holds is a separate question."
+            )
+        if claim.quantities and not any(e.note for e in deciding):
+            parts.append("Claim figures: " + ", ".join(interval_text(q) for q in claim.quantities))
+        return " ".join(parts)
+
+
+class SimilarityStanceModel:
+    """The first, simple stance: cosine similarity as support, never refutation."""
+
+    def __init__(self, embedder: Embedder, midpoint: float = 0.6, slope: float = 12.0) -> None:
+        self.embedder = embedder
+        self.midpoint = midpoint
+        self.slope = slope
+        self.name = f"similarity({embedder.name}).v1"
+
+    def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> list[StanceScores]:
+        vectors = self.embedder.embed(list(premises) + list(hypotheses))
+        n = len(premises)
+        out = []
+        for i in range(n):
+            cos = sum(a * b for a, b in zip(vectors[i], vectors[n + i], strict=True))
+            s = 1.0 / (1.0 + math.exp(-self.slope * (cos - self.midpoint)))
+            out.append(StanceScores(supports=s, refutes=0.0, neutral=1.0 - s))
+        return out
