@@ -350,7 +350,7 @@ class Report(Frozen):
         return self.model_copy(update={"claims": tuple(claims)})
 
     def verdict_counts(self) -> dict[str, int]:
-        counts = {label: 0 for label in VERDICTS}
+        counts: dict[str, int] = {label: 0 for label in VERDICTS}
         for claim in self.claims:
             counts[claim.verdict] += 1
         return counts

@@ -1,0 +1,100 @@
+"""Loading documents and whole corpora from disk or from uploaded bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus.metadata import extract_metadata
+from corpus.readers import SUPPORTED_EXTENSIONS, reader_for
+from corpus.zones import detect_zones
+from crosscheck.errors import CorpusError, DocumentError
+from crosscheck.models import Corpus, Document, SkippedFile
+
+DEFAULT_MAX_BYTES = 5_000_000
+
+
+def load_bytes(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """A document from an upload; ``name`` picks the reader and becomes ``Document.path``."""
+    if len(data) > max_bytes:
+        raise DocumentError(f"{name}: {len(data):,} bytes, over the {max_bytes:,}-byte limit")
+    reader = reader_for(name)
+    result = reader.read(data, name=name)
+    text = result.text
+    if not text.strip():
+        raise DocumentError(f"{name}: no text (empty file or nothing left after extraction)")
+    zones = detect_zones(text)
+    meta = result.hints.merged(extract_metadata(text, zones))
+    return Document.create(
+        path=name,
+        text=text,
+        title=meta.title,
+        published=meta.published,
+        author=meta.author,
+        outlet=meta.outlet,
+        zones=zones,
+    )
+
+
+def load_document(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """One file as a Document (``path`` kept as given); raises ``DocumentError``."""
+    path = Path(path)
+    reader_for(str(path))  # reject unsupported types before reading anything
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DocumentError(f"{path}: {size:,} bytes, over the {max_bytes:,}-byte limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    return load_bytes(str(path), data, max_bytes=max_bytes)
+
+
+def load_corpus(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
+    """Every document under ``folder`` (recursive, sorted, hidden files ignored).
+
+    Documents' paths are relative to ``folder`` (POSIX style). Files that fail, and
+    duplicates of an earlier file's text, are listed in ``Corpus.skipped``.
+    """
+    root = Path(folder)
+    if not root.exists():
+        raise CorpusError(f"corpus folder not found: {root}")
+    if not root.is_dir():
+        raise CorpusError(f"corpus path is not a folder: {root}")
+    documents: list[Document] = []
+    skipped: list[SkippedFile] = []
+    seen: dict[str, str] = {}
+    for file in _files(root):
+        rel = file.relative_to(root).as_posix()
+        try:
+            loaded = load_document(file, max_bytes=max_bytes)
+        except DocumentError as exc:
+            skipped.append(SkippedFile(path=rel, reason=_reason(str(exc), str(file))))
+            continue
+        if loaded.sha256 in seen:
+            skipped.append(SkippedFile(path=rel, reason=f"duplicate of {seen[loaded.sha256]}"))
+            continue
+        seen[loaded.sha256] = rel
+        documents.append(loaded.model_copy(update={"path": rel}))
+    if not documents:
+        detail = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
+        raise CorpusError(
+            f"no readable documents in {root} "
+            f"(looked for {', '.join(SUPPORTED_EXTENSIONS)})" + (f" — {detail}" if detail else "")
+        )
+    return Corpus(documents=tuple(documents), skipped=tuple(skipped))
+
+
+def _files(root: Path) -> list[Path]:
+    """Regular files under ``root``, sorted, none hidden or inside a hidden folder."""
+    found = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _reason(message: str, prefix: str) -> str:
+    """The error without the file name it starts with (the skipped entry names the file)."""
+    return message.removeprefix(f"{prefix}: ")
