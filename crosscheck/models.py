@@ -281,10 +281,10 @@ class CheckedClaim(Frozen):
     quantities: tuple[Quantity, ...]
     speaker: str | None
     attributed: bool = False
-    checkworthiness: float
+    checkworthiness: float = Field(ge=0.0, le=1.0)
     cluster_id: str | None = None
     verdict: VerdictLabel
-    confidence: float
+    confidence: float = Field(ge=0.0, le=1.0)
     rationale: str
     evidence: tuple[Evidence, ...]
     backend: str = "offline"
