@@ -88,9 +88,9 @@ class Settings(BaseModel):
         ):
             if env.get(var):
                 llm[key] = env[var]
-        key = env.get("CROSSCHECK_LLM_API_KEY") or env.get("OPENAI_API_KEY")
-        if key:
-            llm["api_key"] = SecretStr(key)
+        api_key = env.get("CROSSCHECK_LLM_API_KEY") or env.get("OPENAI_API_KEY")
+        if api_key:
+            llm["api_key"] = SecretStr(api_key)
         llm_overrides = overrides.pop("llm", None)
         if isinstance(llm_overrides, dict):
             llm.update({k: v for k, v in llm_overrides.items() if v is not None})

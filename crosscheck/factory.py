@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from crosscheck.config import Settings
 from crosscheck.errors import ConfigError
@@ -55,6 +56,7 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
     extractor = OfflineClaimExtractor()
     verifier = build_verifier(settings, embedder)
     describe: dict[str, str] = {}
+    usage: Callable[[], dict[str, str]] | None = None
     if settings.backend == "openai" or settings.verifier == "llm":
         if not settings.llm.configured:
             raise ConfigError("the openai backend needs --base-url and --model")
@@ -63,6 +65,7 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
         stages = build_llm_stages(settings, extractor, verifier, settings.data_dir)
         extractor, verifier = stages.extractor, stages.verifier
         describe.update(stages.describe)
+        usage = partial(stages.accounting.summary, settings)
     data = settings.data_dir
     return Pipeline(
         settings=settings,
@@ -73,4 +76,5 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
         cache=KeyValueStore(data / "cache.sqlite3"),
         prepare_claims=_prepare_claims,
         describe=describe,
+        usage=usage,
     )

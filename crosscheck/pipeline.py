@@ -72,15 +72,18 @@ class Pipeline:
         cache: KeyValueStore | None = None,
         prepare_claims: ClaimPreparer | None = None,
         describe: dict[str, str] | None = None,
+        usage: Callable[[], dict[str, str]] | None = None,
     ) -> None:
         self.settings = settings
         self.extractor = extractor
         self.embedder = embedder
         self.index = index
         self.verifier = verifier
-        self.cache = cache or KeyValueStore(None)
+        self.cache = cache if cache is not None else KeyValueStore(None)
         self._prepare = prepare_claims
         self._describe = describe or {}
+        # Token and time accounting of a remote backend, merged into the report.
+        self._usage = usage
         self._indexed: str | None = None
 
     # -- description -------------------------------------------------------------------
@@ -107,7 +110,10 @@ class Pipeline:
         if cached is not None:
             return ClaimsAdapter.validate_json(cached)
         claims = self.extractor.extract(document)
-        self.cache.put(key, ClaimsAdapter.dump_json(claims).decode("utf-8"))
+        # A backend outage must not become permanent: fallback results are not cached.
+        fallback = getattr(self.extractor, "fallback_reason", None)
+        if fallback is None or not fallback(document.doc_id):
+            self.cache.put(key, ClaimsAdapter.dump_json(claims).decode("utf-8"))
         return claims
 
     def ensure_indexed(self, corpus: Corpus) -> None:
@@ -155,7 +161,8 @@ class Pipeline:
             for sp in passages:
                 texts.setdefault(sp.passage.doc_id, sp.passage.text)
             verdict = enforce_citations(verdict, texts.get, own_doc_id=claim.doc_id)
-            self.cache.put(key, verdict.model_dump_json())
+            if "fallback" not in verdict.backend:
+                self.cache.put(key, verdict.model_dump_json())
         return CheckedClaim.from_parts(claim, verdict)
 
     # -- whole runs --------------------------------------------------------------------
@@ -196,7 +203,7 @@ class Pipeline:
         report_progress(Progress(stage="done", done=1, total=1))
         return Report(
             generated_at=datetime.now(UTC).replace(microsecond=0),
-            pipeline=self.describe(),
+            pipeline={**self.describe(), **(self._usage() if self._usage else {})},
             documents=tuple(d.info() for d in corpus.documents),
             skipped=corpus.skipped,
             claims=tuple(checked),
