@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Sequence
 from functools import partial
 
+from claims.base import ClaimExtractor
 from crosscheck.config import Settings
 from crosscheck.errors import ConfigError
 from crosscheck.models import Claim
@@ -14,7 +15,7 @@ from crosscheck.store import KeyValueStore
 from retrieval.base import Embedder
 from retrieval.embedder import MiniLMEmbedder
 from retrieval.hybrid import HybridIndex
-from verification.base import Verifier
+from verification.base import StanceModel, Verifier
 
 
 def _prepare_claims(claims: Sequence[Claim], embedder: Embedder) -> list[Claim]:
@@ -28,20 +29,25 @@ def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
     from verification.engine import SimilarityStanceModel, StanceVerifier
     from verification.stance_models import HFStanceModel, OnnxStanceModel
 
-    thresholds = {
-        "support_threshold": settings.support_threshold,
-        "refute_threshold": settings.refute_threshold,
-    }
+    support, refute = settings.support_threshold, settings.refute_threshold
     if settings.verifier == "similarity":
-        return StanceVerifier(SimilarityStanceModel(embedder), **thresholds)
+        return StanceVerifier(
+            SimilarityStanceModel(embedder), support_threshold=support, refute_threshold=refute
+        )
     if settings.verifier == "nli":
         if not settings.nli_model_path:
             raise ConfigError(
                 "verifier 'nli' needs a model path (--nli-model or CROSSCHECK_NLI_MODEL)"
             )
-        return StanceVerifier(HFStanceModel(settings.nli_model_path), **thresholds)
-    aggregator = default_aggregator(settings.support_threshold, settings.refute_threshold)
-    return StanceVerifier(OnnxStanceModel(settings.stance_model_dir), aggregator, **thresholds)
+        model: StanceModel = HFStanceModel(settings.nli_model_path)
+    else:
+        model = OnnxStanceModel(settings.stance_model_dir)
+    return StanceVerifier(
+        model,
+        default_aggregator(support, refute),
+        support_threshold=support,
+        refute_threshold=refute,
+    )
 
 
 def build_pipeline(settings: Settings | None = None) -> Pipeline:
@@ -53,7 +59,7 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
     from claims.offline import OfflineClaimExtractor
 
     embedder = MiniLMEmbedder()
-    extractor = OfflineClaimExtractor()
+    extractor: ClaimExtractor = OfflineClaimExtractor()
     verifier = build_verifier(settings, embedder)
     describe: dict[str, str] = {}
     usage: Callable[[], dict[str, str]] | None = None

@@ -78,7 +78,7 @@ class RuleAggregator:
             label, confidence = "refuted", r
         else:
             label, confidence = "not_enough_evidence", 1.0 - max(s, r)
-        probs = {lab: 0.0 for lab in LABELS}
+        probs: dict[str, float] = {lab: 0.0 for lab in LABELS}
         probs[label] = confidence
         return Decision(label=label, confidence=round(confidence, 4), probabilities=probs)
 
@@ -106,8 +106,8 @@ class LogisticAggregator:
         top = max(logits)
         exps = [math.exp(v - top) for v in logits]
         total = sum(exps)
-        probs = {lab: e / total for lab, e in zip(self.labels, exps, strict=True)}
-        label = max(probs, key=lambda k: probs[k])
+        probs: dict[str, float] = {lab: e / total for lab, e in zip(self.labels, exps, strict=True)}
+        label = self.labels[exps.index(max(exps))]
         return Decision(label=label, confidence=round(probs[label], 4), probabilities=probs)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from crosscheck.models import (
     Claim,
     Evidence,
+    Frozen,
     Quantity,
     ScoredPassage,
     Stance,
@@ -65,6 +66,13 @@ def _stance(s: float, r: float, n: float, support: float, refute: float) -> Stan
     return "neutral"
 
 
+class Judgement(Frozen):
+    """One passage's adjusted stance and the citation built from it."""
+
+    passage: JudgedPassage
+    evidence: Evidence
+
+
 class StanceVerifier:
     """Cross-encoder stance + structured checks; the product's default verifier."""
 
@@ -106,31 +114,9 @@ class StanceVerifier:
                 rationale="No passage in the other articles bears on this claim.",
                 verifier=self.name,
             )
-        hypothesis = self.hypothesis(claim)
-        scores = self.stance_model.predict(
-            [p.passage.text for p in passages], [hypothesis] * len(passages)
-        )
-        judged: list[JudgedPassage] = []
-        evidence: list[Evidence] = []
-        notes_by_index: dict[int, list[str]] = {}
-        for i, (sp, sc) in enumerate(zip(passages, scores, strict=True)):
-            judgement, notes = self._judge(claim, sp, sc)
-            judged.append(judgement)
-            notes_by_index[i] = notes
-            evidence.append(
-                Evidence(
-                    doc_id=sp.passage.doc_id,
-                    start=sp.passage.start,
-                    end=sp.passage.end,
-                    quote=sp.passage.text,
-                    zone=sp.passage.zone,
-                    stance=judgement.stance,
-                    score=round(max(judgement.supports, judgement.refutes), 4),
-                    time_relation=time_relation(claim.published, sp.passage.published),
-                    note="; ".join(notes) or None,
-                )
-            )
-        decision = self.aggregator.decide(judged)
+        judgements = self.judge(claim, passages)
+        evidence = [j.evidence for j in judgements]
+        decision = self.aggregator.decide([j.passage for j in judgements])
         order = sorted(
             range(len(evidence)),
             key=lambda i: (evidence[i].stance == "neutral", -evidence[i].score),
@@ -145,7 +131,32 @@ class StanceVerifier:
             verifier=self.name,
         )
 
-    def _judge(
+    def judge(self, claim: Claim, passages: Sequence[ScoredPassage]) -> list[Judgement]:
+        """Stance of each passage after numeric, temporal and zone checks, with its citation."""
+        if not passages:
+            return []
+        hypothesis = self.hypothesis(claim)
+        scores = self.stance_model.predict(
+            [p.passage.text for p in passages], [hypothesis] * len(passages)
+        )
+        out: list[Judgement] = []
+        for sp, sc in zip(passages, scores, strict=True):
+            judgement, notes = self._judge_one(claim, sp, sc)
+            evidence = Evidence(
+                doc_id=sp.passage.doc_id,
+                start=sp.passage.start,
+                end=sp.passage.end,
+                quote=sp.passage.text,
+                zone=sp.passage.zone,
+                stance=judgement.stance,
+                score=round(max(judgement.supports, judgement.refutes), 4),
+                time_relation=time_relation(claim.published, sp.passage.published),
+                note="; ".join(notes) or None,
+            )
+            out.append(Judgement(passage=judgement, evidence=evidence))
+        return out
+
+    def _judge_one(
         self, claim: Claim, sp: ScoredPassage, sc: StanceScores
     ) -> tuple[JudgedPassage, list[str]]:
         probs = {"s": sc.supports, "r": sc.refutes, "n": sc.neutral}

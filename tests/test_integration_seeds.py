@@ -1,0 +1,131 @@
+"""The whole CLI on ../shared/seeds: schema, offsets, own-document exclusion, named claims."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reports.schema import validate_report
+from tests.conftest import REPO_ROOT
+
+pytestmark = [pytest.mark.integration, pytest.mark.model, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from tests.conftest import SEEDS
+
+    if not SEEDS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("seed corpus missing (required when CI is set)")
+        pytest.skip("seed corpus not present")
+    tmp = tmp_path_factory.mktemp("seeds")
+    env = {**os.environ, "CROSSCHECK_DATA_DIR": str(tmp / "data")}
+    command = [
+        sys.executable,
+        "-m",
+        "crosscheck.cli",
+        "check",
+        str(SEEDS),
+        "--out",
+        str(tmp / "out"),
+    ]
+    first = subprocess.run(
+        command, capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=900
+    )
+    assert first.returncode == 0, first.stderr
+    report = json.loads((tmp / "out" / "report.json").read_text(encoding="utf-8"))
+    return {"report": report, "stderr": first.stderr, "tmp": tmp, "env": env, "command": command}
+
+
+def _texts(report: dict[str, Any]) -> dict[str, str]:
+    return {d["doc_id"]: Path(d["path"]).read_text(encoding="utf-8") for d in report["documents"]}
+
+
+def test_report_matches_schema(seed_run: dict[str, Any]) -> None:
+    report = seed_run["report"]
+    validate_report(report)
+    assert report["schema_version"] == 1
+    assert len(report["documents"]) == 5
+    assert report["claims"]
+    assert {"extractor", "retriever", "verifier"} <= set(report["pipeline"])
+
+
+def test_every_quote_equals_the_text_at_its_offsets(seed_run: dict[str, Any]) -> None:
+    report = seed_run["report"]
+    texts = _texts(report)
+    for claim in report["claims"]:
+        source = claim["source"]
+        assert texts[claim["doc_id"]][source["start"] : source["end"]] == source["quote"]
+        for e in claim["evidence"]:
+            assert texts[e["doc_id"]][e["start"] : e["end"]] == e["quote"]
+
+
+def test_evidence_never_from_own_document(seed_run: dict[str, Any]) -> None:
+    for claim in seed_run["report"]["claims"]:
+        assert all(e["doc_id"] != claim["doc_id"] for e in claim["evidence"])
+        if claim["verdict"] not in ("not_enough_evidence", "not_checked"):
+            assert any(e["stance"] != "neutral" for e in claim["evidence"])
+
+
+def _find(report: dict[str, Any], needle: str) -> list[dict[str, Any]]:
+    return [c for c in report["claims"] if needle in c["source"]["quote"]]
+
+
+@pytest.mark.parametrize(
+    "needle",
+    [
+        "at least 129 dead",
+        "130 or more people",
+        "89 people were murdered",
+        "murder 130 people",
+        "up to 200 militants",
+    ],
+)
+def test_named_claims_are_extracted(seed_run: dict[str, Any], needle: str) -> None:
+    assert _find(seed_run["report"], needle), needle
+
+
+def test_casualty_claims_supported_by_other_articles(seed_run: dict[str, Any]) -> None:
+    report = seed_run["report"]
+    for needle in ("at least 129 dead", "murder 130 people"):
+        claims = [c for c in _find(report, needle) if c["quantities"]]
+        assert any(c["verdict"] == "supported" for c in claims), (needle, claims)
+
+
+def test_unique_figures_are_not_enough_evidence(seed_run: dict[str, Any]) -> None:
+    report = seed_run["report"]
+    for needle in ("89 people were murdered", "up to 200 militants"):
+        verdicts = {c["verdict"] for c in _find(report, needle) if c["quantities"]}
+        assert verdicts == {"not_enough_evidence"}, (needle, verdicts)
+
+
+def test_no_refutation_by_comments_alone(seed_run: dict[str, Any]) -> None:
+    for claim in seed_run["report"]["claims"]:
+        if claim["verdict"] in ("refuted", "conflicting"):
+            deciding = [e for e in claim["evidence"] if e["stance"] == "refutes"]
+            assert any(e["zone"] != "comment" for e in deciding), claim
+
+
+def test_second_run_adds_nothing_to_the_index(seed_run: dict[str, Any]) -> None:
+    from retrieval.embedder import MiniLMEmbedder
+    from retrieval.vector_store import VectorStore
+
+    data = Path(seed_run["env"]["CROSSCHECK_DATA_DIR"])
+    before = VectorStore(MiniLMEmbedder(), data / "chroma").count()
+    again = subprocess.run(
+        seed_run["command"] + ["--quiet"],
+        capture_output=True,
+        text=True,
+        env=seed_run["env"],
+        cwd=REPO_ROOT,
+        timeout=900,
+    )
+    assert again.returncode == 0, again.stderr
+    assert VectorStore(MiniLMEmbedder(), data / "chroma").count() == before > 0
