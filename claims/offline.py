@@ -1,0 +1,231 @@
+"""The offline claim extractor: rules over spaCy's parse, no LLM, deterministic."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from claims import checkworthiness
+from claims.atomic import Clause, question_facts, split_clauses
+from claims.claim_types import classify
+from claims.context import DOCUMENT_NOUNS, DocumentContext
+from claims.nlp import load_nlp
+from claims.quantities import parse_quantities
+from claims.speaker import find_attribution, is_hearsay, is_pronoun
+from claims.standalone import make_standalone
+from crosscheck.models import Claim, Document, Quantity, Sentence, SourceSpan
+
+Splitter = Callable[[Document], list[Sentence]]
+
+_QUESTION_END = re.compile(r"\?[”\"’'»)\]]*\s*$")
+
+
+@dataclass(frozen=True)
+class _Speech:
+    """Who a sentence reports, if anyone, and where the reported content lies in it."""
+
+    speaker: str | None = None
+    attributed: bool = False
+    content: tuple[int, int] | None = None
+    drop: tuple[int, int] | None = None
+
+
+def _default_splitter(document: Document) -> list[Sentence]:
+    from corpus.sentences import split_sentences
+
+    return split_sentences(document)
+
+
+class OfflineClaimExtractor:
+    """Claims from one document: atomic, typed, attributed, stand-alone, scored."""
+
+    name = "offline-rules.v1"
+
+    def __init__(
+        self,
+        nlp: Any = None,
+        *,
+        splitter: Splitter | None = None,
+        min_checkworthiness: float = 0.0,
+    ) -> None:
+        self._nlp = nlp
+        self._splitter = splitter or _default_splitter
+        self.min_checkworthiness = min_checkworthiness
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    def extract(self, document: Document) -> list[Claim]:
+        sentences = [s for s in self._splitter(document) if s.zone != "boilerplate"]
+        docs = list(self.nlp.pipe([s.text for s in sentences], batch_size=64))
+        context = DocumentContext.build(document, sentences, docs)
+        claims: list[Claim] = []
+        seen: set[str] = set()
+        for sentence, doc in zip(sentences, docs, strict=True):
+            for claim in self._sentence_claims(document, sentence, doc, context):
+                if claim.claim_id not in seen:
+                    seen.add(claim.claim_id)
+                    claims.append(claim)
+        return claims
+
+    def _sentence_claims(
+        self, document: Document, sentence: Sentence, doc: Any, context: DocumentContext
+    ) -> list[Claim]:
+        text = sentence.text
+        if not checkworthiness.is_checkable(text, doc):
+            return []
+        question = bool(_QUESTION_END.search(text))
+        quantities = parse_quantities(text, doc=doc)
+        speech = _speech(sentence, doc, context)
+        clauses = split_clauses(text, quantities, doc, content=speech.content)
+        facts = question_facts(text, quantities)
+        # A question's numbers belong to the fact it takes for granted, not to the question.
+        asked = [] if facts else quantities
+        units = [(c, question, len(clauses) > 1, asked) for c in clauses]
+        units += [(fact, False, True, quantities) for fact in facts]
+        imperative = checkworthiness.is_imperative(doc)
+        claims: list[Claim] = []
+        for clause, is_question, own_span, counted in units:
+            claim = self._claim(
+                document,
+                sentence,
+                doc,
+                context,
+                clause,
+                counted,
+                speech,
+                question=is_question,
+                own_span=own_span,
+                imperative=imperative,
+            )
+            if claim is not None:
+                claims.append(claim)
+        return claims
+
+    def _claim(
+        self,
+        document: Document,
+        sentence: Sentence,
+        doc: Any,
+        context: DocumentContext,
+        clause: Clause,
+        quantities: Sequence[Quantity],
+        speech: _Speech,
+        *,
+        question: bool,
+        own_span: bool,
+        imperative: bool,
+    ) -> Claim | None:
+        text = sentence.text
+        rel_start, rel_end = (clause.start, clause.end) if own_span else (0, len(text))
+        start, end = sentence.start + rel_start, sentence.start + rel_end
+        mine = [
+            _shift(q, sentence.start)
+            for q in quantities
+            if clause.start <= (q.start or 0) < clause.end
+        ]
+        raw = _clause_text(text, clause, speech)
+        standalone = make_standalone(
+            raw,
+            at=sentence.start + clause.text_start,
+            context=context,
+            published=document.published,
+        )
+        types = classify(raw, mine, question=question, attributed=speech.attributed)
+        found = checkworthiness.features(
+            raw,
+            quantities=mine,
+            types=types,
+            entities=checkworthiness.entity_count(doc, clause.text_start, clause.text_end),
+            imperative=imperative,
+            question=question,
+        )
+        score = checkworthiness.score(
+            found, zone=sentence.zone, attributed=speech.attributed, speaker=speech.speaker
+        )
+        if score < self.min_checkworthiness and "opinion" not in types:
+            return None
+        quote = document.text[start:end]
+        return Claim(
+            claim_id=Claim.make_id(document.doc_id, start, end, standalone),
+            doc_id=document.doc_id,
+            text=standalone,
+            source=SourceSpan(start=start, end=end, quote=quote, zone=sentence.zone),
+            types=types,
+            quantities=tuple(mine),
+            speaker=speech.speaker,
+            attributed=speech.attributed,
+            checkworthiness=score,
+            published=document.published,
+        )
+
+
+_REPORTED_PRONOUN = re.compile(r"^(?:he|she|they)\b(?=[ \xa0]+[a-z])", re.IGNORECASE)
+
+
+def _clause_text(sentence: str, clause: Clause, speech: _Speech) -> str:
+    """The clause's words, without a parenthetical speech tag, speaker for reported "he"."""
+    if speech.drop is not None and clause.text_start <= speech.drop[0] < clause.text_end:
+        start, end = speech.drop
+        body = sentence[clause.text_start : start] + " " + sentence[end : clause.text_end]
+        raw = f"{clause.prefix} {body.strip()}".strip()
+    else:
+        raw = clause.text(sentence)
+    if speech.speaker and not clause.prefix and speech.content is not None:
+        # "Cameron told Abadi that he was ready": the reported "he" is the speaker.
+        m = _REPORTED_PRONOUN.match(raw)
+        quoted = sentence[max(0, speech.content[0] - 1)] in '“"‘«'
+        document_like = speech.speaker.lower().split()[-1] in DOCUMENT_NOUNS
+        plural = m is not None and m.group(0).lower() == "they"
+        if (
+            m
+            and clause.text_start == speech.content[0]
+            and not quoted
+            and not (plural and document_like)
+        ):
+            raw = speech.speaker + raw[m.end() :]
+    return raw
+
+
+def _shift(quantity: Quantity, by: int) -> Quantity:
+    if quantity.start is None or quantity.end is None:
+        return quantity
+    return quantity.model_copy(update={"start": quantity.start + by, "end": quantity.end + by})
+
+
+def _speech(sentence: Sentence, doc: Any, context: DocumentContext) -> _Speech:
+    text = sentence.text
+    quote = context.quotation_at(sentence.start, sentence.end)
+    if quote is not None and quote.speaker:
+        start = max(0, quote.start + 1 - sentence.start)
+        end = min(len(text), quote.end - 1 - sentence.start)
+        # A pronoun tag after the quote ("..., he said") refers to someone named before it.
+        speaker = _resolve(quote.speaker, min(quote.start, quote.speaker_at), context)
+        return _Speech(speaker, True, (start, end) if end > start else None)
+    attribution = find_attribution(text, doc)
+    if attribution is not None:
+        speaker = None
+        if attribution.speaker:
+            speaker = _resolve(
+                attribution.speaker, sentence.start + attribution.speaker_at, context
+            )
+        return _Speech(
+            speaker,
+            True,
+            (attribution.content_start, attribution.content_end),
+            attribution.drop,
+        )
+    if is_hearsay(text):
+        return _Speech(None, True, None)
+    return _Speech()
+
+
+def _resolve(speaker: str, at: int, context: DocumentContext) -> str | None:
+    if is_pronoun(speaker):
+        return context.antecedent(speaker, at)
+    return context.full_name(speaker)

@@ -1,0 +1,71 @@
+"""Extractor behaviour that needs the real spaCy model: pronouns, parsed speakers, events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claims.offline import OfflineClaimExtractor
+from crosscheck.models import Claim, Document
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def extractor() -> OfflineClaimExtractor:
+    return OfflineClaimExtractor()  # loads en_core_web_sm on first extract
+
+
+def extract(extractor: OfflineClaimExtractor, text: str, **meta: object) -> list[Claim]:
+    doc = Document.create(path="m.txt", text=text, **meta)  # type: ignore[arg-type]
+    found = extractor.extract(doc)
+    for claim in found:
+        assert claim.source is not None
+        assert doc.text[claim.source.start : claim.source.end] == claim.source.quote
+    return found
+
+
+def test_subject_pronoun_is_resolved_from_the_previous_sentence(
+    extractor: OfflineClaimExtractor,
+) -> None:
+    found = extract(
+        extractor,
+        "The attackers arrived at the concert hall shortly after nine. "
+        "They killed 89 people inside the building.",
+    )
+    killed = next(c for c in found if c.quantities)
+    assert killed.text.startswith("The attackers killed 89 people")
+    assert killed.source is not None and killed.source.quote.startswith("They killed")
+
+
+def test_he_is_the_person_named_before(extractor: OfflineClaimExtractor) -> None:
+    found = extract(
+        extractor,
+        "British Prime Minister David Cameron met President Obama in Washington. "
+        "He said the two countries would expand their intelligence sharing.",
+    )
+    said = found[-1]
+    assert said.speaker == "David Cameron"
+    assert said.attributed
+
+
+def test_parsed_speaker_drops_titles(extractor: OfflineClaimExtractor) -> None:
+    (claim,) = extract(
+        extractor,
+        "UK Foreign Secretary Philip Hammond said progress against the group was slow.",
+    )
+    assert claim.speaker == "Philip Hammond"
+    assert claim.text.startswith("Progress against the group was slow")
+
+
+def test_bare_attacks_are_named_after_the_main_event(extractor: OfflineClaimExtractor) -> None:
+    found = extract(
+        extractor,
+        "Last Friday, gunmen attacked Paris and killed 129 people. "
+        "The Paris attacks shocked Europe. Officials said the Paris attacks were planned abroad. "
+        "The attacks have provoked a wave of panic across the continent.",
+        published=date(2015, 11, 16),
+    )
+    panic = next(c for c in found if "panic" in c.text)
+    assert panic.text.startswith("The Paris attacks of 13 November 2015 have provoked")
