@@ -31,7 +31,7 @@ from crosscheck.models import (
 )
 from crosscheck.store import KeyValueStore
 from retrieval.base import Embedder
-from retrieval.hybrid import HybridIndex
+from retrieval.hybrid import HybridIndex, Query
 from verification.base import Verifier
 from verification.citations import enforce_citations
 
@@ -122,29 +122,51 @@ class Pipeline:
             self.index.index(corpus.documents)
             self._indexed = fingerprint
 
-    def evidence_for(self, claim: Claim) -> list[ScoredPassage]:
-        if claim.given_passages is not None:
-            return [
-                ScoredPassage(
-                    passage=Passage(
-                        passage_id=Passage.make_id(f"input:{i}", 0, len(text)),
-                        doc_id=f"input:{i}",
-                        start=0,
-                        end=len(text),
-                        text=text,
-                        zone="body",
-                    ),
-                    score=1.0,
-                    dense_score=1.0,
-                )
-                for i, text in enumerate(claim.given_passages)
-                if text.strip()
-            ]
-        return self.index.retrieve(claim.text, k=self.settings.top_k, exclude_doc_id=claim.doc_id)
+    def evidence_for(self, claims: Sequence[Claim]) -> list[list[ScoredPassage]]:
+        """Passages for each claim: its own given passages, else batched retrieval."""
+        out: list[list[ScoredPassage]] = [[] for _ in claims]
+        wanted = []
+        for i, claim in enumerate(claims):
+            if claim.is_opinion:
+                continue
+            if claim.given_passages is not None:
+                out[i] = self._given(claim.given_passages)
+            else:
+                wanted.append(i)
+        found = self.index.retrieve_many(
+            [Query(text=claims[i].text, exclude_doc_id=claims[i].doc_id) for i in wanted],
+            k=self.settings.top_k,
+        )
+        for i, passages in zip(wanted, found, strict=True):
+            out[i] = passages
+        return out
 
-    def verify(self, claim: Claim, corpus: Corpus) -> CheckedClaim:
-        """Retrieve, judge and enforce citation integrity for one claim."""
-        passages = [] if claim.is_opinion else self.evidence_for(claim)
+    @staticmethod
+    def _given(texts: Sequence[str]) -> list[ScoredPassage]:
+        """Passages supplied with a claim, cited as ``input:N`` with offsets into each."""
+        return [
+            ScoredPassage(
+                passage=Passage(
+                    passage_id=Passage.make_id(f"input:{i}", 0, len(text)),
+                    doc_id=f"input:{i}",
+                    start=0,
+                    end=len(text),
+                    text=text,
+                    zone="body",
+                ),
+                score=1.0,
+                dense_score=1.0,
+            )
+            for i, text in enumerate(texts)
+            if text.strip()
+        ]
+
+    def verify(
+        self, claim: Claim, corpus: Corpus, passages: Sequence[ScoredPassage] | None = None
+    ) -> CheckedClaim:
+        """Judge one claim (retrieving unless passages are given) and enforce citations."""
+        if passages is None:
+            passages = self.evidence_for([claim])[0]
         key = _hash(
             "verdict",
             self.verifier.name,
@@ -196,9 +218,10 @@ class Pipeline:
             report_progress(Progress(stage="indexing", done=1, total=1))
         elif needs_index:
             raise InputError("claims without passages need a corpus to search")
+        evidence = self.evidence_for(claims)
         checked = []
-        for i, claim in enumerate(claims):
-            checked.append(self.verify(claim, corpus))
+        for i, (claim, passages) in enumerate(zip(claims, evidence, strict=True)):
+            checked.append(self.verify(claim, corpus, passages))
             report_progress(Progress(stage="verifying", done=i + 1, total=len(claims)))
         report_progress(Progress(stage="done", done=1, total=1))
         return Report(

@@ -7,6 +7,7 @@ import math
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,11 +39,16 @@ class MiniLMEmbedder:
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 64) -> None:
+    def __init__(
+        self, model_path: Path | None = None, batch_size: int = 64, cache_size: int = 50_000
+    ) -> None:
         self._path = model_path
         self._batch_size = batch_size
         self._model: Any = None
         self._lock = threading.Lock()
+        # Claims and passages are embedded again by later stages: remember recent vectors.
+        self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._cache_size = cache_size
 
     def _load(self) -> Any:
         with self._lock:
@@ -56,18 +62,36 @@ class MiniLMEmbedder:
                 self._model = SentenceTransformer(str(path), device="cpu")
         return self._model
 
-    def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        model = self._load()
-        vectors = model.encode(
-            list(texts),
+    def _encode(self, texts: list[str]) -> Any:
+        return self._load().encode(
+            texts,
             batch_size=self._batch_size,
             normalize_embeddings=True,
             show_progress_bar=False,
             convert_to_numpy=True,
         )
-        return [row.tolist() for row in vectors]
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Unit vectors, one per text; only texts not seen recently reach the model."""
+        if not texts:
+            return []
+        if len(texts) > self._cache_size:
+            return [row.tolist() for row in self._encode(list(texts))]
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if todo:
+            vectors = self._encode(todo)
+            with self._lock:
+                for text, row in zip(todo, vectors, strict=True):
+                    self._cache[text] = row.tolist()
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        out = []
+        with self._lock:
+            for text in texts:
+                vector = self._cache[text]
+                self._cache.move_to_end(text)
+                out.append(vector)
+        return out
 
 
 class HashingEmbedder:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from retrieval.embedder import cosine
 from retrieval.fusion import reciprocal_rank_fusion
 from retrieval.lexical import LexicalIndex
 from retrieval.passages import SentenceSplitter, passages_for
-from retrieval.vector_store import VectorStore
+from retrieval.vector_store import DenseHit, VectorStore
 
 _NUMBER = re.compile(r"\d[\d,.]*")
 # How many candidates each retriever contributes per requested passage.
@@ -26,6 +27,13 @@ class IndexStats(Frozen):
     passages: int
     added: int
     stored: int
+
+
+class Query(Frozen):
+    """What to look for, and the document (the claim's own) whose passages never count."""
+
+    text: str
+    exclude_doc_id: str | None = None
 
 
 class HybridIndex:
@@ -43,6 +51,7 @@ class HybridIndex:
         self.store = VectorStore(embedder, persist_dir)
         self._splitter = splitter
         self._passages: dict[str, Passage] = {}
+        self._vectors: dict[str, list[float]] = {}
         self._doc_ids: list[str] = []
         self._lexical = LexicalIndex([])
 
@@ -51,6 +60,8 @@ class HybridIndex:
         passages = passages_for(documents, self._splitter)
         added = self.store.upsert(passages)
         self._passages = {p.passage_id: p for p in passages}
+        # Kept in memory to rerank BM25-only hits without a Chroma round trip each.
+        self._vectors = self.store.vectors(list(self._passages))
         self._doc_ids = [d.doc_id for d in documents]
         self._lexical = LexicalIndex(list(self._passages.values()))
         return IndexStats(
@@ -67,28 +78,45 @@ class HybridIndex:
     def retrieve(
         self, query: str, *, k: int = 8, exclude_doc_id: str | None = None
     ) -> list[ScoredPassage]:
-        if not self._passages:
-            return []
+        return self.retrieve_many([Query(text=query, exclude_doc_id=exclude_doc_id)], k=k)[0]
+
+    def retrieve_many(self, queries: Sequence[Query], *, k: int = 8) -> list[list[ScoredPassage]]:
+        """Batched retrieval: one embedding call, one Chroma query per excluded document."""
+        if not self._passages or not queries:
+            return [[] for _ in queries]
         pool = k * POOL_FACTOR
-        query_vec = self.embedder.embed([query])[0]
-        dense = [
-            (pid, sim)
-            for pid, sim in self.store.search(
-                query_vec, k=pool, doc_ids=self._doc_ids, exclude_doc_id=exclude_doc_id
+        vectors = self.embedder.embed([q.text for q in queries])
+        by_exclusion: dict[str | None, list[int]] = defaultdict(list)
+        for i, q in enumerate(queries):
+            by_exclusion[q.exclude_doc_id].append(i)
+        dense: list[list[DenseHit]] = [[] for _ in queries]
+        for exclude, members in by_exclusion.items():
+            hits = self.store.search(
+                [vectors[i] for i in members],
+                k=pool,
+                doc_ids=self._doc_ids,
+                exclude_doc_id=exclude,
             )
-            if pid in self._passages
+            for i, found in zip(members, hits, strict=True):
+                dense[i] = [h for h in found if h.passage_id in self._passages]
+        return [
+            self._rerank(q, vectors[i], dense[i], k=k, pool=pool) for i, q in enumerate(queries)
         ]
-        lexical = self._lexical.search(query, k=pool, exclude_doc_id=exclude_doc_id)
+
+    def _rerank(
+        self, query: Query, vector: Sequence[float], dense: Sequence[DenseHit], *, k: int, pool: int
+    ) -> list[ScoredPassage]:
+        lexical = self._lexical.search(query.text, k=pool, exclude_doc_id=query.exclude_doc_id)
         fused = reciprocal_rank_fusion(
-            [[pid for pid, _ in dense], [p.passage_id for p, _ in lexical]]
+            [[h.passage_id for h in dense], [h.passage.passage_id for h in lexical]]
         )
-        dense_sim = dict(dense)
-        missing = [pid for pid in fused if pid not in dense_sim]
-        for pid, vec in self.store.vectors(missing).items():
-            dense_sim[pid] = cosine(query_vec, vec)
-        lex_score = {p.passage_id: s for p, s in lexical}
+        dense_sim = {h.passage_id: h.similarity for h in dense}
+        for pid in fused:
+            if pid not in dense_sim and pid in self._vectors:
+                dense_sim[pid] = cosine(vector, self._vectors[pid])
+        lex_score = {h.passage.passage_id: h.score for h in lexical}
         top_lex = max(lex_score.values(), default=0.0) or 1.0
-        query_numbers = set(_NUMBER.findall(query))
+        query_numbers = set(_NUMBER.findall(query.text))
         scored = []
         for pid in fused:
             passage = self._passages[pid]

@@ -7,7 +7,12 @@ from collections.abc import Sequence
 import bm25s
 import numpy as np
 
-from crosscheck.models import Passage
+from crosscheck.models import Frozen, Passage
+
+
+class LexicalHit(Frozen):
+    passage: Passage
+    score: float
 
 
 class LexicalIndex:
@@ -25,7 +30,7 @@ class LexicalIndex:
 
     def search(
         self, query: str, *, k: int, exclude_doc_id: str | None = None
-    ) -> list[tuple[Passage, float]]:
+    ) -> list[LexicalHit]:
         """Top ``k`` passages with positive score, never from ``exclude_doc_id``."""
         if self._bm25 is None or k <= 0:
             return []
@@ -42,5 +47,5 @@ class LexicalIndex:
         hits = []
         for index, score in zip(ids[0], scores[0], strict=True):
             if score > 0 and mask[int(index)] > 0:
-                hits.append((self.passages[int(index)], float(score)))
+                hits.append(LexicalHit(passage=self.passages[int(index)], score=float(score)))
         return hits

@@ -11,11 +11,16 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
-from crosscheck.models import Passage
+from crosscheck.models import Frozen, Passage
 from retrieval.base import Embedder
 from retrieval.embedder import LangChainEmbeddings
 
 _BATCH = 256
+
+
+class DenseHit(Frozen):
+    passage_id: str
+    similarity: float
 
 
 def _collection_name(embedder: Embedder) -> str:
@@ -76,19 +81,31 @@ class VectorStore:
         return len(todo)
 
     def search(
-        self, vector: Sequence[float], *, k: int, doc_ids: Sequence[str], exclude_doc_id: str | None
-    ) -> list[tuple[str, float]]:
-        """(passage_id, cosine similarity) of the nearest passages within ``doc_ids``."""
+        self,
+        vectors: Sequence[Sequence[float]],
+        *,
+        k: int,
+        doc_ids: Sequence[str],
+        exclude_doc_id: str | None,
+    ) -> list[list[DenseHit]]:
+        """Per query vector, the nearest passages within ``doc_ids`` (one Chroma query)."""
         allowed = [d for d in doc_ids if d != exclude_doc_id]
-        if not allowed or k <= 0:
-            return []
+        if not allowed or k <= 0 or not vectors:
+            return [[] for _ in vectors]
         where: dict[str, Any] = {"doc_id": {"$in": allowed}}
         result = self.collection.query(
-            query_embeddings=[list(vector)], n_results=k, where=where, include=["distances"]
+            query_embeddings=[list(v) for v in vectors],
+            n_results=k,
+            where=where,
+            include=["distances"],
         )
-        ids = result["ids"][0]
-        distances = result["distances"][0]
-        return [(pid, 1.0 - float(dist)) for pid, dist in zip(ids, distances, strict=True)]
+        return [
+            [
+                DenseHit(passage_id=pid, similarity=1.0 - float(dist))
+                for pid, dist in zip(ids, distances, strict=True)
+            ]
+            for ids, distances in zip(result["ids"], result["distances"], strict=True)
+        ]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
         if not ids:

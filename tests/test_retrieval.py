@@ -59,7 +59,7 @@ def test_lexical_excludes_own_document() -> None:
     index = LexicalIndex(passages)
     hits = index.search("Paris attacks people killed", k=5, exclude_doc_id=docs[1].doc_id)
     assert hits
-    assert all(p.doc_id != docs[1].doc_id for p, _ in hits)
+    assert all(h.passage.doc_id != docs[1].doc_id for h in hits)
 
 
 def test_hybrid_retrieves_from_other_documents_only(tmp_path: Path) -> None:

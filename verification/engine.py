@@ -26,6 +26,8 @@ QuantityParser = Callable[[str], list[Quantity]]
 # Below this semantic similarity a passage is about something else: numbers in it
 # say nothing about the claim's numbers.
 NUMERIC_RELEVANCE = 0.45
+# Refuting by a different number needs a passage clearly about the same thing.
+CONFLICT_RELEVANCE = 0.6
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s[A-Z][a-z]+)*)")
 _STOP_PROPER = {"The", "This", "That", "These", "Those", "But", "And", "Last", "In", "On", "At"}
 
@@ -172,7 +174,12 @@ class StanceVerifier:
                 # A different number only refutes when the passage speaks of the same
                 # thing: every name the claim gives must appear in the passage.
                 missing = proper_nouns(claim.text) - proper_nouns(sp.passage.text)
-                if missing:
+                if relevance < CONFLICT_RELEVANCE:
+                    _cap(probs, "r", 0.2)
+                    notes.append(
+                        "different figure in a loosely related passage: " + check.describe()
+                    )
+                elif missing:
                     _cap(probs, "r", 0.2)
                     notes.append(
                         f"different scope ({', '.join(sorted(missing))} not in passage): "
