@@ -111,6 +111,8 @@ def _check(args: argparse.Namespace) -> int:
     corpus = pipeline.load(args.corpus) if args.corpus is not None else Corpus()
     for skipped in corpus.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if pipeline.settings.backend == "openai":
+        _print_estimate(pipeline.settings, corpus, claims)
     report = pipeline.run(corpus, claims=claims, progress=_progress_bar(args.quiet))
     written = write_all(report, args.out, formats)
     counts = ", ".join(f"{k} {v}" for k, v in report.verdict_counts().items() if v)
@@ -122,6 +124,24 @@ def _check(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return EXIT_OK
+
+
+# Seed articles yield about one claim per 130 characters; used only for the estimate.
+CHARS_PER_CLAIM = 130
+
+
+def _print_estimate(settings, corpus: Corpus, claims) -> None:  # type: ignore[no-untyped-def]
+    from llm.accounting import estimate_run
+
+    count = len(claims) if claims else sum(d.chars for d in corpus.documents) // CHARS_PER_CLAIM
+    documents = corpus.documents if claims is None else ()
+    estimate = estimate_run(documents, count, settings)
+    cost = "price not configured" if estimate.cost is None else f"~{estimate.cost:.4f}"
+    print(
+        f"LLM estimate before run: {estimate.calls} calls, ~{estimate.prompt_tokens} tokens in, "
+        f"~{estimate.completion_tokens} out, cost {cost} ({estimate.note})",
+        file=sys.stderr,
+    )
 
 
 def _validate(args: argparse.Namespace) -> int:

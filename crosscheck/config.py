@@ -88,6 +88,13 @@ class Settings(BaseModel):
         ):
             if env.get(var):
                 llm[key] = env[var]
+        for key, var in (
+            ("price_in_per_mtok", "CROSSCHECK_LLM_PRICE_IN"),
+            ("price_out_per_mtok", "CROSSCHECK_LLM_PRICE_OUT"),
+            ("timeout_s", "CROSSCHECK_LLM_TIMEOUT"),
+        ):
+            if env.get(var):
+                llm[key] = env[var]
         api_key = env.get("CROSSCHECK_LLM_API_KEY") or env.get("OPENAI_API_KEY")
         if api_key:
             llm["api_key"] = SecretStr(api_key)
