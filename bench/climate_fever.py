@@ -120,11 +120,32 @@ def given_passages(row: dict, sims: Sequence[float]) -> list[ScoredPassage]:
     return out
 
 
-def build_verifier(name: str, embedder: MiniLMEmbedder) -> StanceVerifier:
+def evidence_similarities(
+    rows: Sequence[dict], claims: Sequence[Claim], embedder: MiniLMEmbedder
+) -> list[list[float]]:
+    """Cosine of each claim with each of its evidence sentences, in one embedding call."""
+    texts = [c.text for c in claims] + [e["evidence"] for r in rows for e in r["evidences"]]
+    vectors = embedder.embed(texts)
+    evidence = iter(vectors[len(claims) :])
+    out = []
+    for row, cvec in zip(rows, vectors[: len(claims)], strict=True):
+        out.append(
+            [
+                sum(a * b for a, b in zip(cvec, next(evidence), strict=True))
+                for _ in row["evidences"]
+            ]
+        )
+    return out
+
+
+def build_verifier(
+    name: str, embedder: MiniLMEmbedder, model_dir: Path | None = None
+) -> StanceVerifier:
     from crosscheck.config import Settings
     from crosscheck.factory import build_verifier as factory_verifier
 
-    verifier = factory_verifier(Settings(verifier=name), embedder)  # type: ignore[arg-type]
+    settings = Settings(verifier=name, stance_model_dir=model_dir)  # type: ignore[arg-type]
+    verifier = factory_verifier(settings, embedder)
     if not isinstance(verifier, StanceVerifier):
         raise SystemExit(f"verifier {name!r} is not an offline stance verifier")
     return verifier
@@ -148,7 +169,7 @@ def run(args: argparse.Namespace) -> None:
     if args.limit:
         rows = rows[: args.limit]
     embedder = MiniLMEmbedder()
-    verifier = build_verifier(args.verifier, embedder)
+    verifier = build_verifier(args.verifier, embedder, args.model_dir)
     print(f"data: {args.data} ({len(rows)} claims, fold={args.fold})")
     print(f"verifier: {verifier.name}")
     labels = Counter(CLAIM_LABELS[r["claim_label"]] for r in rows)
@@ -158,13 +179,11 @@ def run(args: argparse.Namespace) -> None:
     # Setting 1 and 2 share the stance of each claim-evidence pair.
     started = time.perf_counter()
     claims = [claim_of(r) for r in rows]
-    claim_vecs = embedder.embed([c.text for c in claims])
+    sims_by_claim = evidence_similarities(rows, claims, embedder)
     pair_gold, pair_pred = [], []
     gold, pred, conf = [], [], []
-    for row, claim, cvec in zip(rows, claims, claim_vecs, strict=True):
+    for row, claim, sims in zip(rows, claims, sims_by_claim, strict=True):
         evs = row["evidences"]
-        evecs = embedder.embed([e["evidence"] for e in evs])
-        sims = [sum(a * b for a, b in zip(cvec, v, strict=True)) for v in evecs]
         passages = given_passages(row, sims)
         judgements = verifier.judge(claim, passages)
         for ev, j in zip(evs, judgements, strict=True):
@@ -237,6 +256,7 @@ def main() -> None:
         help="dev split only: 'heldout' = claims the shipped models never saw",
     )
     parser.add_argument("--verifier", default="stance", choices=["stance", "similarity", "nli"])
+    parser.add_argument("--model-dir", type=Path, help="stance model folder (default: shipped)")
     parser.add_argument("--k", type=int, default=5, help="passages retrieved in setting 3")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--skip-open", action="store_true", help="skip setting 3")

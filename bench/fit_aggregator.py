@@ -25,6 +25,7 @@ from bench.climate_fever import (  # noqa: E402
     accuracy,
     build_verifier,
     claim_of,
+    evidence_similarities,
     given_passages,
     load,
     macro_f1,
@@ -35,14 +36,16 @@ from verification.aggregate import AGGREGATOR_PATH, LABELS, features  # noqa: E4
 SEED = 13
 
 
-def feature_matrix(rows: list[dict], embedder: MiniLMEmbedder) -> np.ndarray:
-    # The rule aggregator is only used to get per-passage judgements, not verdicts.
-    verifier = build_verifier("stance", embedder)
+def feature_matrix(
+    rows: list[dict], embedder: MiniLMEmbedder, model_dir: Path | None = None
+) -> np.ndarray:
+    # The verifier is only used for per-passage judgements here, not for verdicts.
+    verifier = build_verifier("stance", embedder, model_dir)
+    claims = [claim_of(row) for row in rows]
     out = []
-    for row in rows:
-        claim = claim_of(row)
-        vecs = embedder.embed([claim.text] + [e["evidence"] for e in row["evidences"]])
-        sims = [sum(a * b for a, b in zip(vecs[0], v, strict=True)) for v in vecs[1:]]
+    for row, claim, sims in zip(
+        rows, claims, evidence_similarities(rows, claims, embedder), strict=True
+    ):
         judgements = verifier.judge(claim, given_passages(row, sims))
         out.append(features([j.passage for j in judgements]))
     return np.array(out)
@@ -57,10 +60,11 @@ def main() -> None:
         "--data", type=Path, default=REPO.parent / "shared/bench/climate-fever-dev.jsonl"
     )
     parser.add_argument("--out", type=Path, default=AGGREGATOR_PATH)
+    parser.add_argument("--model-dir", type=Path, help="stance model folder (default: shipped)")
     args = parser.parse_args()
     rows = load(args.data, "train")
     embedder = MiniLMEmbedder()
-    x = feature_matrix(rows, embedder)
+    x = feature_matrix(rows, embedder, args.model_dir)
     y = np.array([LABELS.index(CLAIM_LABELS[r["claim_label"]]) for r in rows])
     print(f"train fold: {len(rows)} claims, label counts {np.bincount(y, minlength=4).tolist()}")
 
