@@ -32,11 +32,12 @@ run: $(VENV)/.runtime
 		--server.address 127.0.0.1 --server.port $(PORT)
 
 # Debian's chromium drives the browser test (never a browser download); poppler-utils
-# renders and reads the PDF export in its test.
+# renders and reads the PDF export in its test; the emoji font draws verdict icons in screenshots.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing="$$missing fonts-noto-color-emoji"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -37,6 +37,7 @@ from verification.citations import enforce_citations
 
 Stage = Literal["loading", "extracting", "indexing", "verifying", "done"]
 ClaimsAdapter = TypeAdapter(list[Claim])
+RETRIEVAL_CHUNK = 32
 ClaimPreparer = Callable[[Sequence[Claim], Embedder], list[Claim]]
 
 
@@ -218,11 +219,13 @@ class Pipeline:
             report_progress(Progress(stage="indexing", done=1, total=1))
         elif needs_index:
             raise InputError("claims without passages need a corpus to search")
-        evidence = self.evidence_for(claims)
         checked = []
-        for i, (claim, passages) in enumerate(zip(claims, evidence, strict=True)):
-            checked.append(self.verify(claim, corpus, passages))
-            report_progress(Progress(stage="verifying", done=i + 1, total=len(claims)))
+        # Retrieval is batched per chunk: fast, yet progress (and cancelling) stays fine-grained.
+        for first in range(0, len(claims), RETRIEVAL_CHUNK):
+            chunk = claims[first : first + RETRIEVAL_CHUNK]
+            for claim, passages in zip(chunk, self.evidence_for(chunk), strict=True):
+                checked.append(self.verify(claim, corpus, passages))
+                report_progress(Progress(stage="verifying", done=len(checked), total=len(claims)))
         report_progress(Progress(stage="done", done=1, total=1))
         return Report(
             generated_at=datetime.now(UTC).replace(microsecond=0),
