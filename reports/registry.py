@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from crosscheck.errors import InputError
+from crosscheck.files import write_atomic
 from crosscheck.models import Report
 from reports.claimreview import render_claimreview
 from reports.csv_export import render_csv
@@ -61,18 +60,6 @@ def export(report: Report, fmt: str) -> bytes:
     return get_exporter(fmt).render(report)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    # A reader (or a crash) never sees half a report: write aside, then rename over.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_all(report: Report, out_dir: Path, formats: Sequence[str]) -> list[Path]:
     """Write ``report.<extension>`` for each format (duplicates once) and return the paths.
 
@@ -84,6 +71,6 @@ def write_all(report: Report, out_dir: Path, formats: Sequence[str]) -> list[Pat
     paths = []
     for exporter in exporters:
         path = out_dir / exporter.filename
-        _write_atomic(path, exporter.render(report))
+        write_atomic(path, exporter.render(report))
         paths.append(path)
     return paths

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from corpus.readers import SUPPORTED_EXTENSIONS
 from crosscheck.errors import CorpusError, DocumentError
+from crosscheck.files import write_atomic
 from crosscheck.models import Corpus, Document, SkippedFile
 
 UPLOAD_SUFFIXES: tuple[str, ...] = SUPPORTED_EXTENSIONS
@@ -75,18 +74,6 @@ def safe_filename(name: str) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_upload(name: str, data: bytes, uploads: Path, *, max_bytes: int) -> UploadOutcome:
     """Check one uploaded file and store it under ``uploads``; never raises for bad input.
 
@@ -120,7 +107,7 @@ def save_upload(name: str, data: bytes, uploads: Path, *, max_bytes: int) -> Upl
     while target.exists():
         target = uploads / f"{stem}-{n}{suffix}"
         n += 1
-    _write_atomic(target, data)
+    write_atomic(target, data)
     return UploadOutcome(name, stored=target.name, title=document.title)
 
 
@@ -145,7 +132,7 @@ def read_excluded(state_file: Path) -> frozenset[str]:
 
 def write_excluded(state_file: Path, excluded: Iterable[str]) -> None:
     payload = json.dumps({"excluded": sorted(set(excluded))}, indent=2)
-    _write_atomic(state_file, payload.encode("utf-8"))
+    write_atomic(state_file, payload.encode("utf-8"))
 
 
 def visible_files(folder: Path) -> list[Path]:
