@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from verification.stance.splits import Fold, climate_fever_fold
 
@@ -129,3 +131,21 @@ def label_counts(pairs: Iterable[NLIPair]) -> dict[str, int]:
     for pair in pairs:
         counts[pair.label] += 1
     return counts
+
+
+def accuracy_macro_f1(gold: Sequence[int], pred: Sequence[int], n_classes: int = 3) -> dict:
+    """Accuracy and macro-F1 over the classes present in gold or predictions."""
+    gold_a, pred_a = np.asarray(gold), np.asarray(pred)
+    f1s = []
+    for c in range(n_classes):
+        tp = int(np.sum((gold_a == c) & (pred_a == c)))
+        fp = int(np.sum((gold_a != c) & (pred_a == c)))
+        fn = int(np.sum((gold_a == c) & (pred_a != c)))
+        if tp + fp + fn == 0:
+            continue
+        f1s.append(2 * tp / (2 * tp + fp + fn))
+    return {
+        "n": len(gold_a),
+        "accuracy": round(float(np.mean(gold_a == pred_a)), 4) if len(gold_a) else 0.0,
+        "macro_f1": round(float(np.mean(f1s)), 4) if f1s else 0.0,
+    }

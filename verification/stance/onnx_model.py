@@ -126,7 +126,9 @@ class OnnxNLIModel:
                     str(model_path), sess_options=opts, providers=["CPUExecutionProvider"]
                 )
             except Exception as exc:  # onnxruntime raises several unrelated types
-                raise StanceModelError(f"cannot load stance model from {self.model_dir}: {exc}")
+                raise StanceModelError(
+                    f"cannot load stance model from {self.model_dir}: {exc}"
+                ) from exc
             self._input_names = {i.name for i in session.get_inputs()}
             self._tokenizer = tokenizer
             self._session = session
