@@ -104,6 +104,8 @@ def main() -> None:
             "share_supports",
             "share_refutes",
             "max_supports_x_max_refutes",
+            "max_relevance",
+            "top2_mean_relevance",
         ],
         "fitted_on": {
             "file": args.data.name,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -251,11 +252,19 @@ def test_rule_aggregator_thresholds() -> None:
 
 
 def test_logistic_aggregator_reads_weights(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    n = len(features([_judged(0.5, 0.1)]))
+    rows = [[0.0] * n for _ in range(4)]
+    rows[0][0], rows[1][1], rows[2][6] = 5.0, 5.0, 9.0
     path = tmp_path / "agg.json"
     path.write_text(
-        '{"labels": ["supported", "refuted", "conflicting", "not_enough_evidence"],'
-        ' "coef": [[5,0,0,0,0,0,0],[0,5,0,0,0,0,0],[0,0,0,0,0,0,9],[0,0,0,0,0,0,0]],'
-        ' "intercept": [-2,-2,-3,0], "version": "t1"}'
+        json.dumps(
+            {
+                "labels": ["supported", "refuted", "conflicting", "not_enough_evidence"],
+                "coef": rows,
+                "intercept": [-2, -2, -3, 0],
+                "version": "t1",
+            }
+        )
     )
     agg = LogisticAggregator(path)
     assert agg.decide([_judged(0.95, 0.02)]).label == "supported"

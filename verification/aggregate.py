@@ -47,7 +47,19 @@ def features(passages: Sequence[JudgedPassage]) -> list[float]:
     top2_r = sum(ref[:2]) / min(2, len(ref))
     frac_s = sum(1 for p in credible if p.stance == "supports") / n
     frac_r = sum(1 for p in credible if p.stance == "refutes") / n
-    return [sup[0], ref[0], top2_s, top2_r, frac_s, frac_r, sup[0] * ref[0]]
+    # How close the best passages are to the claim at all, whatever their stance.
+    rel = sorted((p.relevance for p in credible), reverse=True) or [0.0]
+    return [
+        sup[0],
+        ref[0],
+        top2_s,
+        top2_r,
+        frac_s,
+        frac_r,
+        sup[0] * ref[0],
+        rel[0],
+        sum(rel[:2]) / min(2, len(rel)),
+    ]
 
 
 class Aggregator(Protocol):
