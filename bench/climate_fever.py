@@ -189,7 +189,7 @@ def run(args: argparse.Namespace) -> None:
         for ev, j in zip(evs, judgements, strict=True):
             pair_gold.append(PAIR_LABELS[ev["evidence_label"]])
             pair_pred.append(j.passage.stance)
-        decision = verifier.aggregator.decide([j.passage for j in judgements])
+        decision = verifier.decide([j.passage for j in judgements])
         gold.append(CLAIM_LABELS[row["claim_label"]])
         pred.append(decision.label)
         conf.append(decision.confidence)

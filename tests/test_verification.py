@@ -272,3 +272,19 @@ def test_logistic_aggregator_reads_weights(tmp_path) -> None:  # type: ignore[no
     assert agg.decide([_judged(0.1, 0.1)]).label == "not_enough_evidence"
     probs = agg.decide([_judged(0.5, 0.3)]).probabilities
     assert sum(probs.values()) == pytest.approx(1.0)
+
+
+def test_constrain_needs_both_sides_for_conflicting() -> None:
+    from verification.aggregate import Decision, constrain
+
+    probs = {"supported": 0.3, "refuted": 0.1, "conflicting": 0.45, "not_enough_evidence": 0.15}
+    decision = Decision(label="conflicting", confidence=0.45, probabilities=probs)
+    only_support = [_judged(0.8, 0.1), _judged(0.1, 0.1)]
+    fixed = constrain(decision, only_support)
+    assert fixed.label == "supported"
+    assert fixed.confidence == pytest.approx(0.3 / 0.45, abs=1e-4)
+    # A refuting reader comment does not make it conflicting either.
+    with_comment = [*only_support, _judged(0.05, 0.9, credible=False)]
+    assert constrain(decision, with_comment).label == "supported"
+    both = [_judged(0.8, 0.1), _judged(0.05, 0.9)]
+    assert constrain(decision, both) == decision

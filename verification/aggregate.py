@@ -7,6 +7,7 @@ weights ship as JSON, so inference needs numpy only.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Sequence
@@ -100,13 +101,16 @@ class LogisticAggregator:
 
     def __init__(self, path: Path = AGGREGATOR_PATH) -> None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
+            data = json.loads(raw.decode("utf-8"))
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot read aggregator weights {path}: {exc}") from exc
         self.labels: list[VerdictLabel] = list(data["labels"])
         self.coef: list[list[float]] = data["coef"]
         self.intercept: list[float] = data["intercept"]
-        self.name = f"logistic.{data.get('version', 'v1')}"
+        # The weights' hash is in the name, so a refit invalidates cached verdicts.
+        digest = hashlib.sha256(raw).hexdigest()[:8]
+        self.name = f"logistic.{data.get('version', 'v1')}-{digest}"
         self.temperature: float = float(data.get("temperature", 1.0))
 
     def decide(self, passages: Sequence[JudgedPassage]) -> Decision:
@@ -121,6 +125,32 @@ class LogisticAggregator:
         probs: dict[str, float] = {lab: e / total for lab, e in zip(self.labels, exps, strict=True)}
         label = self.labels[exps.index(max(exps))]
         return Decision(label=label, confidence=round(probs[label], 4), probabilities=probs)
+
+
+def constrain(decision: Decision, passages: Sequence[JudgedPassage]) -> Decision:
+    """Keep only verdicts the credible passages back: a label needs its side cited.
+
+    ``supported`` needs a credible supporting passage, ``refuted`` a refuting one,
+    ``conflicting`` both; reader comments never count. Otherwise the most probable
+    allowed label wins, its probability renormalised over the allowed labels.
+    """
+    credible = [p for p in passages if p.credible]
+    has_s = any(p.stance == "supports" for p in credible)
+    has_r = any(p.stance == "refutes" for p in credible)
+    allowed: list[VerdictLabel] = ["not_enough_evidence"]
+    if has_s:
+        allowed.append("supported")
+    if has_r:
+        allowed.append("refuted")
+    if has_s and has_r:
+        allowed.append("conflicting")
+    if decision.label in allowed:
+        return decision
+    probs = {k: decision.probabilities.get(k, 0.0) for k in allowed}
+    total = sum(probs.values())
+    label = max(allowed, key=lambda k: probs[k])
+    confidence = probs[label] / total if total > 0 else 0.5
+    return Decision(label=label, confidence=round(confidence, 4), probabilities=probs)
 
 
 def default_aggregator(support: float = 0.5, refute: float = 0.5) -> Aggregator:

@@ -17,7 +17,13 @@ from crosscheck.models import (
     Verdict,
 )
 from retrieval.base import Embedder
-from verification.aggregate import Aggregator, JudgedPassage, RuleAggregator
+from verification.aggregate import (
+    Aggregator,
+    Decision,
+    JudgedPassage,
+    RuleAggregator,
+    constrain,
+)
 from verification.base import StanceModel
 from verification.numbers import compare_quantities, interval_text
 from verification.temporal import time_relation
@@ -28,6 +34,9 @@ QuantityParser = Callable[[str], list[Quantity]]
 NUMERIC_RELEVANCE = 0.45
 # Refuting by a different number needs a passage clearly about the same thing.
 CONFLICT_RELEVANCE = 0.6
+# An NLI model reads many off-topic premises as contradictions: a passage this far from
+# the claim in meaning neither supports nor refutes it.
+MIN_RELEVANCE = 0.45
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s[A-Z][a-z]+)*)")
 _STOP_PROPER = {"The", "This", "That", "These", "Those", "But", "And", "Last", "In", "On", "At"}
 
@@ -92,7 +101,7 @@ class StanceVerifier:
         self._parse = quantity_parser or _default_parser
         self.support_threshold = support_threshold
         self.refute_threshold = refute_threshold
-        self.name = f"stance.v1({stance_model.name}, {self.aggregator.name})"
+        self.name = f"stance.v3({stance_model.name}, {self.aggregator.name})"
 
     def hypothesis(self, claim: Claim) -> str:
         # "X said Y" is checked as what X said; whether Y holds is a separate judgement.
@@ -118,7 +127,7 @@ class StanceVerifier:
             )
         judgements = self.judge(claim, passages)
         evidence = [j.evidence for j in judgements]
-        decision = self.aggregator.decide([j.passage for j in judgements])
+        decision = self.decide([j.passage for j in judgements])
         order = sorted(
             range(len(evidence)),
             key=lambda i: (evidence[i].stance == "neutral", -evidence[i].score),
@@ -132,6 +141,10 @@ class StanceVerifier:
             evidence=tuple(ranked),
             verifier=self.name,
         )
+
+    def decide(self, judged: Sequence[JudgedPassage]) -> Decision:
+        """The aggregator's verdict, restricted to what the credible passages back."""
+        return constrain(self.aggregator.decide(judged), judged)
 
     def judge(self, claim: Claim, passages: Sequence[ScoredPassage]) -> list[Judgement]:
         """Stance of each passage after numeric, temporal and zone checks, with its citation."""
@@ -192,6 +205,10 @@ class StanceVerifier:
             elif check.relation == "unrelated":
                 # The model may read two unrelated counts as a contradiction.
                 _cap(probs, "r", 0.2)
+        if relevance < MIN_RELEVANCE and (probs["s"] > 0.2 or probs["r"] > 0.2):
+            _cap(probs, "s", 0.2)
+            _cap(probs, "r", 0.2)
+            notes.append(f"loosely related passage (similarity {relevance:.2f})")
         relation = time_relation(claim.published, sp.passage.published)
         if relation in ("later", "earlier") and probs["r"] >= self.refute_threshold:
             _cap(probs, "r", 0.2)
