@@ -28,9 +28,7 @@ class LexicalIndex:
             self._bm25 = bm25s.BM25()
             self._bm25.index(tokens, show_progress=False)
 
-    def search(
-        self, query: str, *, k: int, exclude_doc_id: str | None = None
-    ) -> list[LexicalHit]:
+    def search(self, query: str, *, k: int, exclude_doc_id: str | None = None) -> list[LexicalHit]:
         """Top ``k`` passages with positive score, never from ``exclude_doc_id``."""
         if self._bm25 is None or k <= 0:
             return []
