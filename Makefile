@@ -45,6 +45,7 @@ system-deps:
 	fi
 
 test: $(VENV)/.dev system-deps
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev

@@ -146,7 +146,7 @@ def constrain(decision: Decision, passages: Sequence[JudgedPassage]) -> Decision
         allowed.append("conflicting")
     if decision.label in allowed:
         return decision
-    probs = {k: decision.probabilities.get(k, 0.0) for k in allowed}
+    probs: dict[str, float] = {k: decision.probabilities.get(k, 0.0) for k in allowed}
     total = sum(probs.values())
     label = max(allowed, key=lambda k: probs[k])
     confidence = probs[label] / total if total > 0 else 0.5
