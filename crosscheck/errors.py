@@ -27,6 +27,10 @@ class ModelError(CrosscheckError):
     """A model could not be loaded or run (missing files, wrong format)."""
 
 
+class StanceModelError(ModelError):
+    """The stance model's files are missing or unusable."""
+
+
 class BackendError(CrosscheckError):
     """A remote backend (OpenAI-compatible server) failed or answered nonsense."""
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from verification.stance.onnx_model import LABELS, StanceModelError
+from crosscheck.errors import StanceModelError
+from verification.stance.onnx_model import LABELS, check_pairs
 
 _ALIASES: dict[str, str] = {
     "entailment": "entailment",
@@ -85,11 +86,7 @@ class HFCrossEncoderNLI:
 
     def predict_proba(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
         """Probabilities of shape ``(n, 3)`` in :data:`LABELS` order, rows in input order."""
-        if isinstance(premises, str) or isinstance(hypotheses, str):
-            raise TypeError("premises and hypotheses must be sequences of strings, not str")
-        if len(premises) != len(hypotheses):
-            raise ValueError(f"{len(premises)} premises but {len(hypotheses)} hypotheses")
-        n = len(premises)
+        n = check_pairs(premises, hypotheses)
         if n == 0:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
         self._load()

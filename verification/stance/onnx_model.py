@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from crosscheck.errors import StanceModelError
+
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
@@ -21,8 +23,13 @@ MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 
 
-class StanceModelError(Exception):
-    """Raised when the stance model files are missing or unusable."""
+def check_pairs(premises: Sequence[str], hypotheses: Sequence[str]) -> int:
+    """The number of pairs; raises on a bare string or mismatched lengths."""
+    if isinstance(premises, str) or isinstance(hypotheses, str):
+        raise TypeError("premises and hypotheses must be sequences of strings, not str")
+    if len(premises) != len(hypotheses):
+        raise ValueError(f"{len(premises)} premises but {len(hypotheses)} hypotheses")
+    return len(premises)
 
 
 def encode_pairs(
@@ -135,11 +142,7 @@ class OnnxNLIModel:
 
     def predict_proba(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
         """Probabilities of shape ``(n, 3)`` in :data:`LABELS` order, rows in input order."""
-        if isinstance(premises, str) or isinstance(hypotheses, str):
-            raise TypeError("premises and hypotheses must be sequences of strings, not str")
-        if len(premises) != len(hypotheses):
-            raise ValueError(f"{len(premises)} premises but {len(hypotheses)} hypotheses")
-        n = len(premises)
+        n = check_pairs(premises, hypotheses)
         if n == 0:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
         self._load()
