@@ -269,6 +269,17 @@ class Verdict(Frozen):
     verifier: str = "unknown"
     backend: str = "offline"
 
+    @classmethod
+    def not_checked(cls, verifier: str, backend: str = "offline") -> Verdict:
+        """The verdict of every opinion claim, whichever verifier meets it."""
+        return cls(
+            label="not_checked",
+            confidence=1.0,
+            rationale="Opinion or normative statement: kept, not checked as fact.",
+            verifier=verifier,
+            backend=backend,
+        )
+
 
 class CheckedClaim(Frozen):
     """A report row: the claim and its verdict, flattened as schema v1 has it."""

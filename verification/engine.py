@@ -111,12 +111,7 @@ class StanceVerifier:
 
     def verify(self, claim: Claim, passages: Sequence[ScoredPassage]) -> Verdict:
         if claim.is_opinion:
-            return Verdict(
-                label="not_checked",
-                confidence=1.0,
-                rationale="Opinion or normative statement: kept, not checked as fact.",
-                verifier=self.name,
-            )
+            return Verdict.not_checked(self.name)
         passages = [p for p in passages if p.passage.doc_id != claim.doc_id]
         if not passages:
             return Verdict(

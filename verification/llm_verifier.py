@@ -57,13 +57,7 @@ class LLMVerifier:
 
     def verify(self, claim: Claim, passages: Sequence[ScoredPassage]) -> Verdict:
         if claim.is_opinion:
-            return Verdict(
-                label="not_checked",
-                confidence=1.0,
-                rationale="An opinion, not a checkable statement of fact.",
-                verifier=self.name,
-                backend=self.backend,
-            )
+            return Verdict.not_checked(self.name, self.backend)
         if not passages:
             return Verdict(
                 label="not_enough_evidence",
