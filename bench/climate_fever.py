@@ -14,8 +14,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -27,12 +30,15 @@ from crosscheck.models import (  # noqa: E402
     Claim,
     Document,
     Passage,
+    Quantity,
     ScoredPassage,
     Sentence,
+    StanceScores,
     content_id,
 )
 from retrieval.embedder import MiniLMEmbedder  # noqa: E402
 from retrieval.hybrid import HybridIndex  # noqa: E402
+from verification.base import StanceModel  # noqa: E402
 from verification.engine import StanceVerifier  # noqa: E402
 
 CLAIM_LABELS = {
@@ -151,6 +157,29 @@ def build_verifier(
     return verifier
 
 
+class CachedStanceModel:
+    """Scores each (premise, hypothesis) once; cross-validation re-reads them per fold."""
+
+    def __init__(self, model: StanceModel) -> None:
+        self.model = model
+        self.name = model.name
+        self._cache: dict[tuple[str, str], StanceScores] = {}
+
+    def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> list[StanceScores]:
+        keys = list(zip(premises, hypotheses, strict=True))
+        missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
+        if missing:
+            scores = self.model.predict([k[0] for k in missing], [k[1] for k in missing])
+            self._cache.update(zip(missing, scores, strict=True))
+        return [self._cache[k] for k in keys]
+
+
+def memoized_parser() -> Callable[[str], list[Quantity]]:
+    from claims.quantities import parse_quantities
+
+    return lru_cache(maxsize=None)(parse_quantities)
+
+
 def line_splitter(document: Document) -> list[Sentence]:
     out, pos = [], 0
     for line in document.text.split("\n"):
@@ -164,14 +193,131 @@ def line_splitter(document: Document) -> list[Sentence]:
     return out
 
 
+class GivenEvidence:
+    """Settings 1 and 2 for some claims: a stance per pair and a verdict per claim."""
+
+    def __init__(self, n: int) -> None:
+        self.pairs: list[list[str]] = [[] for _ in range(n)]
+        self.labels: list[str] = [""] * n
+        self.confidences: list[float] = [0.0] * n
+
+
+def judge_given(
+    verifier: StanceVerifier,
+    rows: Sequence[dict],
+    claims: Sequence[Claim],
+    sims: Sequence[Sequence[float]],
+    indices: Sequence[int],
+    out: GivenEvidence,
+) -> None:
+    for i in indices:
+        judgements = verifier.judge(claims[i], given_passages(rows[i], sims[i]))
+        out.pairs[i] = [j.passage.stance for j in judgements]
+        decision = verifier.decide([j.passage for j in judgements])
+        out.labels[i] = decision.label
+        out.confidences[i] = decision.confidence
+
+
+def shipped_fit(name: str, model_dir: Path | None) -> dict:
+    """``fitted_on`` of a shipped weights file ({} when absent)."""
+    from verification.aggregate import AGGREGATOR_PATH
+    from verification.stance_models import CALIBRATION_FILE, SHIPPED_MODEL_DIR
+
+    path = AGGREGATOR_PATH if name == "aggregator" else (model_dir or SHIPPED_MODEL_DIR)
+    if name == "calibration":
+        path = path / CALIBRATION_FILE
+    if not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")).get("fitted_on", {}))
+
+
+def cross_fitted(
+    base: CachedStanceModel,
+    rows: Sequence[dict],
+    claims: Sequence[Claim],
+    sims: Sequence[Sequence[float]],
+    k: int,
+    model_dir: Path | None,
+    threshold: float,
+) -> tuple[GivenEvidence, list[StanceVerifier]]:
+    """Refit calibration and aggregator on k-1 folds of claims, predict the k-th.
+
+    Uses the hyperparameters recorded in the shipped weights, so the numbers are what the
+    shipped recipe gives on claims it was not fitted on.
+    """
+    from bench.fitting import claim_folds, fit_aggregator, fit_calibration
+    from verification.aggregate import LogisticAggregator, features
+    from verification.calibration import CalibratedStanceModel, StanceCalibration
+
+    cal_fit, agg_fit = shipped_fit("calibration", model_dir), shipped_fit("aggregator", None)
+    if not agg_fit:
+        raise SystemExit("--cv needs the shipped aggregator's hyperparameters (fitted_on)")
+    parser = memoized_parser()
+    result = GivenEvidence(len(rows))
+    per_claim: list[StanceVerifier] = [None] * len(rows)  # type: ignore[list-item]
+    for test in claim_folds(len(rows), k):
+        held = set(test.tolist())
+        train = [i for i in range(len(rows)) if i not in held]
+        model: StanceModel = base
+        if cal_fit:
+            premises = [e["evidence"] for i in train for e in rows[i]["evidences"]]
+            hyps = [claims[i].text for i in train for _ in rows[i]["evidences"]]
+            gold = [PAIR_LABELS[e["evidence_label"]] for i in train for e in rows[i]["evidences"]]
+            weights = fit_calibration(
+                base.predict(premises, hyps), gold, cal_fit["C"], cal_fit["class_weight_power"]
+            )
+            model = CalibratedStanceModel(base, StanceCalibration.from_dict(weights))
+        judge_only = StanceVerifier(
+            model, quantity_parser=parser, support_threshold=threshold, refute_threshold=threshold
+        )
+        x = [
+            features(
+                [j.passage for j in judge_only.judge(claims[i], given_passages(rows[i], sims[i]))]
+            )
+            for i in train
+        ]
+        weights = fit_aggregator(
+            np.array(x),
+            [CLAIM_LABELS[rows[i]["claim_label"]] for i in train],
+            agg_fit["C"],
+            agg_fit["class_weight_power"],
+        )
+        verifier = StanceVerifier(
+            model,
+            LogisticAggregator.from_dict(weights),
+            quantity_parser=parser,
+            support_threshold=threshold,
+            refute_threshold=threshold,
+        )
+        judge_given(verifier, rows, claims, sims, test.tolist(), result)
+        for i in test.tolist():
+            per_claim[i] = verifier
+    return result, per_claim
+
+
+def without_cache(verifier: StanceVerifier, real: StanceModel) -> StanceVerifier:
+    """The same verifier over the real stance model and the default quantity parser."""
+    from verification.calibration import CalibratedStanceModel
+
+    model = verifier.stance_model
+    fresh = (
+        CalibratedStanceModel(real, model.calibration) if hasattr(model, "calibration") else real
+    )
+    return StanceVerifier(
+        fresh,
+        verifier.aggregator,
+        support_threshold=verifier.support_threshold,
+        refute_threshold=verifier.refute_threshold,
+    )
+
+
 def run(args: argparse.Namespace) -> None:
     rows = load(args.data, args.fold)
     if args.limit:
         rows = rows[: args.limit]
     embedder = MiniLMEmbedder()
-    verifier = build_verifier(args.verifier, embedder, args.model_dir)
+    shipped = build_verifier(args.verifier, embedder, args.model_dir)
     print(f"data: {args.data} ({len(rows)} claims, fold={args.fold})")
-    print(f"verifier: {verifier.name}")
     labels = Counter(CLAIM_LABELS[r["claim_label"]] for r in rows)
     majority = labels.most_common(1)[0]
     print(f"majority label: {majority[0]} = {majority[1] / len(rows):.3f}")
@@ -179,21 +325,49 @@ def run(args: argparse.Namespace) -> None:
     # Setting 1 and 2 share the stance of each claim-evidence pair.
     started = time.perf_counter()
     claims = [claim_of(r) for r in rows]
-    sims_by_claim = evidence_similarities(rows, claims, embedder)
-    pair_gold, pair_pred = [], []
-    gold, pred, conf = [], [], []
-    for row, claim, sims in zip(rows, claims, sims_by_claim, strict=True):
-        evs = row["evidences"]
-        passages = given_passages(row, sims)
-        judgements = verifier.judge(claim, passages)
-        for ev, j in zip(evs, judgements, strict=True):
-            pair_gold.append(PAIR_LABELS[ev["evidence_label"]])
-            pair_pred.append(j.passage.stance)
-        decision = verifier.decide([j.passage for j in judgements])
-        gold.append(CLAIM_LABELS[row["claim_label"]])
-        pred.append(decision.label)
-        conf.append(decision.confidence)
+    sims = evidence_similarities(rows, claims, embedder)
+    stance = shipped.stance_model
+    base = CachedStanceModel(getattr(stance, "model", stance))
+    if args.cv:
+        given, per_claim = cross_fitted(
+            base, rows, claims, sims, args.cv, args.model_dir, shipped.support_threshold
+        )
+        print(
+            f"verifier: {shipped.name} with calibration and aggregator refitted per fold "
+            f"({args.cv}-fold cross-validation by claim; hyperparameters of the shipped fit)"
+        )
+    else:
+        model: StanceModel = base
+        if hasattr(stance, "calibration"):
+            from verification.calibration import CalibratedStanceModel
+
+            model = CalibratedStanceModel(base, stance.calibration)
+        verifier = StanceVerifier(
+            model,
+            shipped.aggregator,
+            quantity_parser=memoized_parser(),
+            support_threshold=shipped.support_threshold,
+            refute_threshold=shipped.refute_threshold,
+        )
+        given = GivenEvidence(len(rows))
+        judge_given(verifier, rows, claims, sims, range(len(rows)), given)
+        per_claim = [verifier] * len(rows)
+        print(f"verifier: {shipped.name} (shipped weights)")
+        fits = [shipped_fit("calibration", args.model_dir), shipped_fit("aggregator", None)]
+        if any(
+            f.get("file") == args.data.name and f.get("fold") in (args.fold, "all") for f in fits
+        ):
+            print(
+                "note: shipped weights were fitted on these claims; --cv 5 gives held-out numbers"
+            )
     elapsed = time.perf_counter() - started
+    pair_gold = [PAIR_LABELS[e["evidence_label"]] for r in rows for e in r["evidences"]]
+    pair_pred = [s for p in given.pairs for s in p]
+    gold, pred, conf = (
+        [CLAIM_LABELS[r["claim_label"]] for r in rows],
+        given.labels,
+        given.confidences,
+    )
     pair_labels = ["supports", "refutes", "neutral"]
     claim_labels = ["supported", "refuted", "conflicting", "not_enough_evidence"]
     print("\n1. pairs (3-way stance per claim-evidence pair)")
@@ -201,6 +375,7 @@ def run(args: argparse.Namespace) -> None:
         f"   n={len(pair_gold)} accuracy={accuracy(pair_gold, pair_pred):.3f} "
         f"macro-F1={macro_f1(pair_gold, pair_pred, pair_labels):.3f}"
     )
+    print("   " + confusion(pair_gold, pair_pred, pair_labels).replace("\n", "\n   "))
     ece = expected_calibration_error(conf, [g == p for g, p in zip(gold, pred, strict=True)])
     print("\n2. claims, given evidence (4-way; DISPUTED = conflicting)")
     print(
@@ -214,6 +389,8 @@ def run(args: argparse.Namespace) -> None:
     if args.skip_open:
         return
     # Setting 3: every evidence sentence of the file is one corpus, one document per article.
+    # Fresh verifiers without the caches, so that the timing includes every model call.
+    uncached = {id(v): without_cache(v, base.model) for v in per_claim}
     started = time.perf_counter()
     by_article: dict[str, list[str]] = {}
     for row in rows:
@@ -229,9 +406,9 @@ def run(args: argparse.Namespace) -> None:
         stats = index.index(documents)
         indexed = time.perf_counter() - started
         open_pred = []
-        for claim in claims:
+        for claim, verifier_i in zip(claims, per_claim, strict=True):
             passages = index.retrieve(claim.text, k=args.k)
-            open_pred.append(verifier.verify(claim, passages).label)
+            open_pred.append(uncached[id(verifier_i)].verify(claim, passages).label)
     elapsed = time.perf_counter() - started
     print("\n3. claims, open corpus (retrieval over all evidence sentences of the file)")
     print(
@@ -260,6 +437,12 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=5, help="passages retrieved in setting 3")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--skip-open", action="store_true", help="skip setting 3")
+    parser.add_argument(
+        "--cv",
+        type=int,
+        default=0,
+        help="refit calibration and aggregator on k-1 folds of these claims, report the k-th",
+    )
     args = parser.parse_args()
     run(args)
 

@@ -27,7 +27,7 @@ def _prepare_claims(claims: Sequence[Claim], embedder: Embedder) -> list[Claim]:
 def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
     from verification.aggregate import default_aggregator
     from verification.engine import SimilarityStanceModel, StanceVerifier
-    from verification.stance_models import HFStanceModel, OnnxStanceModel
+    from verification.stance_models import HFStanceModel, onnx_stance_model
 
     support, refute = settings.support_threshold, settings.refute_threshold
     if settings.verifier == "similarity":
@@ -41,7 +41,7 @@ def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
             )
         model: StanceModel = HFStanceModel(settings.nli_model_path)
     else:
-        model = OnnxStanceModel(settings.stance_model_dir)
+        model = onnx_stance_model(settings.stance_model_dir)
     return StanceVerifier(
         model,
         default_aggregator(support, refute),

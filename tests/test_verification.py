@@ -186,6 +186,30 @@ def test_later_article_does_not_refute_earlier_state() -> None:
     assert "superseded" in (verdict.evidence[0].note or "")
 
 
+def test_passage_about_another_place_does_not_refute() -> None:
+    c = claim("The jihadists struck Paris on November 13.")
+    beirut = passage("On 12 November, two suicide bombers struck Beirut, killing 43.")
+    verdict = _verifier({beirut.passage.text: REFUTE}).verify(c, [beirut])
+    assert verdict.label == "not_enough_evidence"
+    assert "never names paris" in (verdict.evidence[0].note or "")
+    # The same model score on a passage about the same place still refutes.
+    same = passage("The jihadists did not strike Paris on 13 November, officials said.")
+    assert _verifier({same.passage.text: REFUTE}).verify(c, [same]).label == "refuted"
+
+
+def test_figure_is_supported_only_by_a_passage_stating_one() -> None:
+    c = claim(
+        "Up to 5,000 European citizens have joined ISIS.",
+        quantities=(q(None, 5000, "citizens"),),
+    )
+    vague = passage("Many young Europeans have travelled to join ISIS in Syria.")
+    verdict = _verifier({vague.passage.text: SUPPORT}).verify(c, [vague])
+    assert verdict.label == "not_enough_evidence"
+    assert "does not state the claim's figure" in (verdict.evidence[0].note or "")
+    stated = passage("Europol says 5,000 citizens of EU states have joined ISIS.")
+    assert _verifier({stated.passage.text: SUPPORT}).verify(c, [stated]).label == "supported"
+
+
 def test_same_referent_different_number_refutes() -> None:
     c = claim("Gunmen in Paris killed 130 people.", quantities=(q(130, 130, "people"),))
     p = passage("Gunmen in Paris killed 200 people.")
@@ -220,6 +244,19 @@ def test_attributed_claim_is_checked_as_speech() -> None:
     c = claim("air strikes were effective", speaker="Obama", attributed=True)
     StanceVerifier(model).verify(c, [passage("Obama insisted air strikes were effective.")])
     assert model.calls[0][1] == "Obama said that air strikes were effective"
+
+
+def test_speech_is_confirmed_only_by_a_passage_naming_the_speaker() -> None:
+    c = claim("air strikes were effective", speaker="Barack Obama", attributed=True)
+    unnamed = passage("The air strikes were effective, officials in Baghdad said.")
+    verdict = _verifier({unnamed.passage.text: SUPPORT}).verify(c, [unnamed])
+    assert verdict.label == "not_enough_evidence"
+    assert "does not report what Barack Obama said" in (verdict.evidence[0].note or "")
+    named = passage("Obama insisted that the air strikes were effective.")
+    assert _verifier({named.passage.text: SUPPORT}).verify(c, [named]).label == "supported"
+    # A speaker with no name to look for ("witnesses") is not held to this.
+    anon = claim("air strikes were effective", speaker="witnesses", attributed=True)
+    assert _verifier({unnamed.passage.text: SUPPORT}).verify(anon, [unnamed]).label == "supported"
 
 
 def test_own_document_passages_are_ignored() -> None:

@@ -19,6 +19,18 @@ from crosscheck.models import Frozen, Stance, VerdictLabel
 
 AGGREGATOR_PATH = Path(__file__).resolve().parent / "models" / "aggregator.json"
 LABELS: tuple[VerdictLabel, ...] = ("supported", "refuted", "conflicting", "not_enough_evidence")
+#: Names of :func:`features`, in order (recorded with fitted weights).
+FEATURE_NAMES = (
+    "max_supports",
+    "max_refutes",
+    "top2_mean_supports",
+    "top2_mean_refutes",
+    "share_supports",
+    "share_refutes",
+    "max_supports_x_max_refutes",
+    "max_relevance",
+    "top2_mean_relevance",
+)
 
 
 class JudgedPassage(Frozen):
@@ -105,13 +117,33 @@ class LogisticAggregator:
             data = json.loads(raw.decode("utf-8"))
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot read aggregator weights {path}: {exc}") from exc
-        self.labels: list[VerdictLabel] = list(data["labels"])
-        self.coef: list[list[float]] = data["coef"]
-        self.intercept: list[float] = data["intercept"]
+        self._setup(data, hashlib.sha256(raw).hexdigest()[:8], str(path))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> LogisticAggregator:
+        """Weights given in memory (cross-validation fits them per fold)."""
+        self = cls.__new__(cls)
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:8]
+        self._setup(data, digest, "weights given in memory")
+        return self
+
+    def _setup(self, data: dict, digest: str, where: str) -> None:
+        try:
+            self.labels: list[VerdictLabel] = list(data["labels"])
+            self.coef: list[list[float]] = data["coef"]
+            self.intercept: list[float] = data["intercept"]
+            self.temperature: float = float(data.get("temperature", 1.0))
+            names = tuple(data.get("features", FEATURE_NAMES))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"malformed aggregator weights ({where}): {exc}") from exc
+        if not len(self.labels) == len(self.coef) == len(self.intercept):
+            raise ModelError(
+                f"aggregator weights ({where}) need one coefficient row and intercept per label"
+            )
+        if names != FEATURE_NAMES or any(len(row) != len(FEATURE_NAMES) for row in self.coef):
+            raise ModelError(f"aggregator weights ({where}) do not match this code's features")
         # The weights' hash is in the name, so a refit invalidates cached verdicts.
-        digest = hashlib.sha256(raw).hexdigest()[:8]
         self.name = f"logistic.{data.get('version', 'v1')}-{digest}"
-        self.temperature: float = float(data.get("temperature", 1.0))
 
     def decide(self, passages: Sequence[JudgedPassage]) -> Decision:
         x = features(passages)

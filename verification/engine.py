@@ -34,10 +34,13 @@ QuantityParser = Callable[[str], list[Quantity]]
 NUMERIC_RELEVANCE = 0.45
 # Refuting by a different number needs a passage clearly about the same thing.
 CONFLICT_RELEVANCE = 0.6
+# Share of the support threshold a passage keeps when it does not state the claim's figure.
+FIGURE_UNSTATED_SUPPORT = 0.8
 # An NLI model reads many off-topic premises as contradictions: a passage this far from
 # the claim in meaning neither supports nor refutes it.
 MIN_RELEVANCE = 0.45
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s[A-Z][a-z]+)*)")
+_WORD = re.compile(r"\w+")
 _STOP_PROPER = {"The", "This", "That", "These", "Those", "But", "And", "Last", "In", "On", "At"}
 
 
@@ -49,6 +52,33 @@ def _default_parser(text: str) -> list[Quantity]:
 
 def proper_nouns(text: str) -> set[str]:
     return {m.group(1) for m in _PROPER.finditer(text) if m.group(1) not in _STOP_PROPER}
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def speaker_named(speaker: str, passage: str) -> bool | None:
+    """Whether the passage names the speaker (None when the speaker has no name to look for)."""
+    names = {
+        w.lower() for w in _WORD.findall(speaker) if w[:1].isupper() and w not in _STOP_PROPER
+    }
+    if not names:
+        return None
+    return bool(names & _words(passage))
+
+
+def other_subject(claim: str, passage: str) -> list[str]:
+    """Names of the claim the passage never mentions, when the passage names others instead.
+
+    "Jihadists struck Beirut on 12 November" does not refute "The jihadists struck Paris on
+    November 13": it is another event. An NLI model reads the pair as a contradiction.
+    """
+    claim_names = {w.lower() for name in proper_nouns(claim) for w in name.split()}
+    passage_words = _words(passage)
+    missing = sorted(n for n in claim_names if n not in passage_words)
+    others = {w.lower() for name in proper_nouns(passage) for w in name.split()} - _words(claim)
+    return missing if missing and others else []
 
 
 def _cap(probs: dict[str, float], key: str, ceiling: float) -> None:
@@ -200,6 +230,29 @@ class StanceVerifier:
             elif check.relation == "unrelated":
                 # The model may read two unrelated counts as a contradiction.
                 _cap(probs, "r", 0.2)
+            if check.relation != "consistent" and probs["s"] >= self.support_threshold:
+                # A figure is confirmed only by a passage that states a matching one;
+                # "many Europeans joined" does not support "up to 5,000 EU citizens joined".
+                _cap(probs, "s", FIGURE_UNSTATED_SUPPORT * self.support_threshold)
+                notes.append("does not state the claim's figure")
+        if (
+            claim.attributed
+            and claim.speaker
+            and max(probs["s"], probs["r"]) > 0.2
+            and speaker_named(claim.speaker, sp.passage.text) is False
+        ):
+            # "X said Y" is checked as what X said: a passage that never names X can
+            # neither confirm nor deny the statement, whatever it says about Y.
+            _cap(probs, "s", 0.2)
+            _cap(probs, "r", 0.2)
+            notes.append(f"does not report what {claim.speaker} said")
+        if probs["r"] >= self.refute_threshold:
+            absent = other_subject(claim.text, sp.passage.text)
+            if absent:
+                _cap(probs, "r", 0.2)
+                notes.append(
+                    f"about something else? the passage never names {', '.join(absent)}"
+                )
         if relevance < MIN_RELEVANCE and (probs["s"] > 0.2 or probs["r"] > 0.2):
             _cap(probs, "s", 0.2)
             _cap(probs, "r", 0.2)

