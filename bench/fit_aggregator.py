@@ -48,6 +48,7 @@ from verification.aggregate import (  # noqa: E402
     LogisticAggregator,
     constrain,
     features,
+    figure_confirmed,
 )
 from verification.calibration import CalibratedStanceModel, StanceCalibration  # noqa: E402
 from verification.engine import StanceVerifier  # noqa: E402
@@ -121,7 +122,10 @@ def main() -> None:
                 for c, agg_power in AGGREGATOR_GRID:
                     weights = fit_aggregator(x_train, [gold[i] for i in train], c, agg_power)
                     aggregator = LogisticAggregator.from_dict(weights)
-                    preds = [constrain(aggregator.decide(j), j).label for j in j_test]
+                    preds = [
+                        figure_confirmed(constrain(aggregator.decide(j), j), j).label
+                        for j in j_test
+                    ]
                     key = (power, threshold, c, agg_power)
                     results.setdefault(key, [""] * len(rows))
                     for i, label in zip(test.tolist(), preds, strict=True):
@@ -161,9 +165,7 @@ def main() -> None:
 
     default = Settings().support_threshold
     if threshold != default:
-        print(
-            f"note: the Settings thresholds default to {default}, not {threshold}"
-        )
+        print(f"note: the Settings thresholds default to {default}, not {threshold}")
     print(
         f"chose calibration^{power}, threshold {threshold}, aggregator C={c} weight^{agg_power} "
         f"(cv accuracy {acc:.3f}, macro-F1 {f1:.3f}); wrote {cal_path} and {args.aggregator_out}"

@@ -18,7 +18,13 @@ from tests.fakes import ScriptedStanceModel, simple_quantities
 from verification.aggregate import JudgedPassage, LogisticAggregator, RuleAggregator, features
 from verification.citations import enforce_citations
 from verification.engine import StanceVerifier
-from verification.numbers import compare_quantities, interval_text, overlaps, referent_key
+from verification.numbers import (
+    compare_quantities,
+    counted,
+    interval_text,
+    overlaps,
+    referent_key,
+)
 from verification.temporal import time_relation
 
 SUPPORT = StanceScores(supports=0.9, refutes=0.05, neutral=0.05)
@@ -89,6 +95,20 @@ def test_numbers_consistent_conflict_unrelated() -> None:
     )
     assert unrelated.relation == "unrelated"
     assert compare_quantities([], [q(1, 1, "x")]).relation == "none"
+
+
+@pytest.mark.parametrize(
+    ("quantity", "expected"),
+    [
+        (q(0, 5000, "citizens"), True),
+        (q(129, None, "people dead"), True),
+        (q(3, 3, None), False),  # "about 3" °C: nothing named to match
+        (Quantity(text="1988", low=1988, high=1988, referent="results"), False),
+        (Quantity(text="2,000", low=2000, high=2000, referent="people"), True),
+    ],
+)
+def test_counted_figures(quantity: Quantity, expected: bool) -> None:
+    assert counted(quantity) is expected
 
 
 def test_interval_text_marks_open_bounds() -> None:
@@ -200,7 +220,7 @@ def test_passage_about_another_place_does_not_refute() -> None:
 def test_figure_is_supported_only_by_a_passage_stating_one() -> None:
     c = claim(
         "Up to 5,000 European citizens have joined ISIS.",
-        quantities=(q(None, 5000, "citizens"),),
+        quantities=(q(0, 5000, "citizens"),),
     )
     vague = passage("Many young Europeans have travelled to join ISIS in Syria.")
     verdict = _verifier({vague.passage.text: SUPPORT}).verify(c, [vague])
@@ -208,6 +228,26 @@ def test_figure_is_supported_only_by_a_passage_stating_one() -> None:
     assert "does not state the claim's figure" in (verdict.evidence[0].note or "")
     stated = passage("Europol says 5,000 citizens of EU states have joined ISIS.")
     assert _verifier({stated.passage.text: SUPPORT}).verify(c, [stated]).label == "supported"
+
+
+def test_matching_figure_confirms_among_many_silent_passages() -> None:
+    c = claim("In Paris at least 129 people are dead.", quantities=(q(129, None, "people"),))
+    stated = passage("In Paris the terrorists would murder 130 people.", "doc-b")
+    silent = [passage(f"Paris woke to grief on day {i}.", f"doc-{i}") for i in range(7)]
+    # An aggregator that never says "supported" on its own.
+    never = RuleAggregator(support=1.1, refute=1.1)
+    verifier = StanceVerifier(ScriptedStanceModel({}), never, quantity_parser=simple_quantities)
+    verdict = verifier.verify(c, [stated, *silent])
+    assert verdict.label == "supported"
+    assert verdict.evidence[0].quote == stated.passage.text
+    # A credible refutation leaves the decision to the aggregator.
+    against = passage("Paris officials denied that anyone died in Paris.", "doc-z")
+    verifier = StanceVerifier(
+        ScriptedStanceModel({against.passage.text: REFUTE}),
+        never,
+        quantity_parser=simple_quantities,
+    )
+    assert verifier.verify(c, [stated, against]).label != "supported"
 
 
 def test_same_referent_different_number_refutes() -> None:

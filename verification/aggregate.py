@@ -42,6 +42,8 @@ class JudgedPassage(Frozen):
     relevance: float
     credible: bool
     stance: Stance
+    #: The passage states a figure consistent with the claim's (same referent and unit).
+    figure_match: bool = False
 
 
 class Decision(Frozen):
@@ -183,6 +185,27 @@ def constrain(decision: Decision, passages: Sequence[JudgedPassage]) -> Decision
     label = max(allowed, key=lambda k: probs[k])
     confidence = probs[label] / total if total > 0 else 0.5
     return Decision(label=label, confidence=round(confidence, 4), probabilities=probs)
+
+
+def figure_confirmed(decision: Decision, passages: Sequence[JudgedPassage]) -> Decision:
+    """A matching figure in a credible supporting passage, with nothing credible against it,
+    confirms a numeric claim, however many other passages say nothing about it.
+
+    The aggregator is fitted on claims with five evidence sentences each and no structured
+    number check; it reads one supporting passage among eight neutral ones as too little.
+    """
+    credible = [p for p in passages if p.credible]
+    if decision.label != "not_enough_evidence" or any(p.stance == "refutes" for p in credible):
+        return decision
+    matches = [p.supports for p in credible if p.figure_match and p.stance == "supports"]
+    if not matches:
+        return decision
+    confidence = max(matches)
+    return Decision(
+        label="supported",
+        confidence=round(confidence, 4),
+        probabilities={"supported": confidence, "not_enough_evidence": 1.0 - confidence},
+    )
 
 
 def default_aggregator(support: float = 0.5, refute: float = 0.5) -> Aggregator:

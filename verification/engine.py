@@ -23,9 +23,10 @@ from verification.aggregate import (
     JudgedPassage,
     RuleAggregator,
     constrain,
+    figure_confirmed,
 )
 from verification.base import StanceModel
-from verification.numbers import compare_quantities, interval_text
+from verification.numbers import compare_quantities, counted, interval_text
 from verification.temporal import time_relation
 
 QuantityParser = Callable[[str], list[Quantity]]
@@ -36,6 +37,8 @@ NUMERIC_RELEVANCE = 0.45
 CONFLICT_RELEVANCE = 0.6
 # Share of the support threshold a passage keeps when it does not state the claim's figure.
 FIGURE_UNSTATED_SUPPORT = 0.8
+# Below this similarity a passage may support a claim but not refute it.
+REFUTE_RELEVANCE = 0.6
 # An NLI model reads many off-topic premises as contradictions: a passage this far from
 # the claim in meaning neither supports nor refutes it.
 MIN_RELEVANCE = 0.45
@@ -60,9 +63,7 @@ def _words(text: str) -> set[str]:
 
 def speaker_named(speaker: str, passage: str) -> bool | None:
     """Whether the passage names the speaker (None when the speaker has no name to look for)."""
-    names = {
-        w.lower() for w in _WORD.findall(speaker) if w[:1].isupper() and w not in _STOP_PROPER
-    }
+    names = {w.lower() for w in _WORD.findall(speaker) if w[:1].isupper() and w not in _STOP_PROPER}
     if not names:
         return None
     return bool(names & _words(passage))
@@ -169,7 +170,7 @@ class StanceVerifier:
 
     def decide(self, judged: Sequence[JudgedPassage]) -> Decision:
         """The aggregator's verdict, restricted to what the credible passages back."""
-        return constrain(self.aggregator.decide(judged), judged)
+        return figure_confirmed(constrain(self.aggregator.decide(judged), judged), judged)
 
     def judge(self, claim: Claim, passages: Sequence[ScoredPassage]) -> list[Judgement]:
         """Stance of each passage after numeric, temporal and zone checks, with its citation."""
@@ -202,9 +203,11 @@ class StanceVerifier:
         probs = {"s": sc.supports, "r": sc.refutes, "n": sc.neutral}
         notes: list[str] = []
         relevance = sp.dense_score if sp.dense_score is not None else sp.score
+        figure_match = False
         if claim.quantities and relevance >= NUMERIC_RELEVANCE:
             check = compare_quantities(claim.quantities, self._parse(sp.passage.text))
             if check.relation == "consistent":
+                figure_match = True
                 _raise(probs, "s", 0.5 + 0.4 * relevance)
                 _cap(probs, "r", 0.1)
                 notes.append(check.describe())
@@ -230,7 +233,11 @@ class StanceVerifier:
             elif check.relation == "unrelated":
                 # The model may read two unrelated counts as a contradiction.
                 _cap(probs, "r", 0.2)
-            if check.relation != "consistent" and probs["s"] >= self.support_threshold:
+            if (
+                check.relation != "consistent"
+                and probs["s"] >= self.support_threshold
+                and any(counted(q) for q in claim.quantities)
+            ):
                 # A figure is confirmed only by a passage that states a matching one;
                 # "many Europeans joined" does not support "up to 5,000 EU citizens joined".
                 _cap(probs, "s", FIGURE_UNSTATED_SUPPORT * self.support_threshold)
@@ -250,9 +257,13 @@ class StanceVerifier:
             absent = other_subject(claim.text, sp.passage.text)
             if absent:
                 _cap(probs, "r", 0.2)
-                notes.append(
-                    f"about something else? the passage never names {', '.join(absent)}"
-                )
+                notes.append(f"about something else? the passage never names {', '.join(absent)}")
+        if relevance < REFUTE_RELEVANCE and probs["r"] >= self.refute_threshold:
+            # Related-but-different sentences ("Western governments will retaliate" vs
+            # "the attacks will have political consequences") read as contradictions to an
+            # NLI model; only a passage close to the claim in meaning may refute it.
+            _cap(probs, "r", 0.8 * self.refute_threshold)
+            notes.append(f"too loosely related to refute (similarity {relevance:.2f})")
         if relevance < MIN_RELEVANCE and (probs["s"] > 0.2 or probs["r"] > 0.2):
             _cap(probs, "s", 0.2)
             _cap(probs, "r", 0.2)
@@ -281,6 +292,7 @@ class StanceVerifier:
                 relevance=relevance,
                 credible=credible,
                 stance=stance,
+                figure_match=figure_match,
             ),
             notes,
         )
@@ -296,7 +308,9 @@ class StanceVerifier:
         titles = {sp.passage.doc_id: sp.passage.title or sp.passage.doc_id for sp in passages}
         deciding = [e for e in ranked if e.stance != "neutral" and e.zone != "comment"][:3]
         parts = []
-        if label == "not_enough_evidence":
+        if label == "not_enough_evidence" and deciding:
+            parts.append("The passages below lean one way, but not enough to decide.")
+        elif label == "not_enough_evidence":
             parts.append("No credible passage clearly supports or refutes the claim.")
         for number, e in enumerate(deciding, start=1):
             verb = "supports" if e.stance == "supports" else "refutes"

@@ -74,6 +74,20 @@ class NumberCheck(Frozen):
         )
 
 
+def counted(q: Quantity) -> bool:
+    """A count of something named ("5,000 EU citizens"), not a bare figure or a year-like one.
+
+    Only such figures are held to "a passage must state a matching one": a bare "about 3"
+    or "1988 results" has no referent to match, so no passage could ever confirm it.
+    """
+    if referent_key(q.referent) is None:
+        return False
+    year_like = (
+        q.low is not None and q.low == q.high and q.low.is_integer() and 1800 <= q.low <= 2100
+    )
+    return not (year_like and "," not in q.text)
+
+
 def interval_text(q: Quantity) -> str:
     low = "-∞" if q.low is None else _fmt(q.low)
     high = "∞" if q.high is None else _fmt(q.high)
