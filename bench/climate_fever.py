@@ -245,7 +245,12 @@ def cross_fitted(
     Uses the hyperparameters recorded in the shipped weights, so the numbers are what the
     shipped recipe gives on claims it was not fitted on.
     """
-    from bench.fitting import claim_folds, fit_aggregator, fit_calibration
+    from bench.fitting import (
+        claim_folds,
+        confidence_map_out_of_fold,
+        fit_aggregator,
+        fit_calibration,
+    )
     from verification.aggregate import LogisticAggregator, features
     from verification.calibration import CalibratedStanceModel, StanceCalibration
 
@@ -270,18 +275,16 @@ def cross_fitted(
         judge_only = StanceVerifier(
             model, quantity_parser=parser, support_threshold=threshold, refute_threshold=threshold
         )
-        x = [
-            features(
-                [j.passage for j in judge_only.judge(claims[i], given_passages(rows[i], sims[i]))]
-            )
+        judged = [
+            [j.passage for j in judge_only.judge(claims[i], given_passages(rows[i], sims[i]))]
             for i in train
         ]
-        weights = fit_aggregator(
-            np.array(x),
-            [CLAIM_LABELS[rows[i]["claim_label"]] for i in train],
-            agg_fit["C"],
-            agg_fit["class_weight_power"],
-        )
+        labels = [CLAIM_LABELS[rows[i]["claim_label"]] for i in train]
+        c, power = agg_fit["C"], agg_fit["class_weight_power"]
+        weights = fit_aggregator(np.array([features(j) for j in judged]), labels, c, power)
+        if agg_fit.get("confidence_map"):
+            # Nested: the map learns from verdicts on training claims made out of fold.
+            weights["confidence_map"] = confidence_map_out_of_fold(judged, labels, c, power, k)
         verifier = StanceVerifier(
             model,
             LogisticAggregator.from_dict(weights),

@@ -39,7 +39,13 @@ from bench.climate_fever import (  # noqa: E402
     macro_f1,
     memoized_parser,
 )
-from bench.fitting import SEED, claim_folds, fit_aggregator, fit_calibration  # noqa: E402
+from bench.fitting import (  # noqa: E402
+    SEED,
+    claim_folds,
+    confidence_map_out_of_fold,
+    fit_aggregator,
+    fit_calibration,
+)
 from retrieval.embedder import MiniLMEmbedder  # noqa: E402
 from verification.aggregate import (  # noqa: E402
     AGGREGATOR_PATH,
@@ -154,8 +160,12 @@ def main() -> None:
         base.predict(*pairs_of(everyone)[:2]), pairs_of(everyone)[2], 1.0, power
     )
     calibration["fitted_on"] |= fitted_on
-    x = np.array([features(j) for j in judged(calibration, everyone, threshold)])
+    final_judged = judged(calibration, everyone, threshold)
+    x = np.array([features(j) for j in final_judged])
     agg_weights = fit_aggregator(x, gold, c, agg_power)
+    mapping = confidence_map_out_of_fold(final_judged, gold, c, agg_power, args.k)
+    agg_weights["confidence_map"] = mapping
+    fitted_on["confidence_map"] = True
     agg_weights["fitted_on"] |= fitted_on | {"stance_model": base.name}
     cal_path = model_dir / CALIBRATION_FILE
     cal_path.write_text(json.dumps(calibration, indent=2) + "\n", encoding="utf-8")

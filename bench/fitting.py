@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from crosscheck.models import StanceScores
-from verification.aggregate import FEATURE_NAMES, LABELS
+from verification.aggregate import FEATURE_NAMES, LABELS, Decision, JudgedPassage
 from verification.calibration import ORDER, log_probs
 
 SEED = 13
@@ -78,3 +78,61 @@ def claim_folds(n: int, k: int, seed: int = SEED) -> list[np.ndarray]:
     """``k`` disjoint test folds of claim indices (a fixed shuffle)."""
     order = np.random.RandomState(seed).permutation(n)
     return [order[i::k] for i in range(k)]
+
+
+def fit_confidence_map(
+    confidences: Sequence[float], changed: Sequence[bool], correct: Sequence[bool]
+) -> dict[str, float]:
+    """Platt scaling of final confidences (see ``verification.aggregate.ConfidenceMap``)."""
+    from sklearn.linear_model import LogisticRegression
+
+    c = np.clip(np.asarray(confidences, dtype=float), 1e-4, 1 - 1e-4)
+    x = np.column_stack([np.log(c / (1 - c)), np.asarray(changed, dtype=float)])
+    y = np.asarray(correct, dtype=int)
+    if len(set(y.tolist())) < 2:
+        raise ValueError("confidence map needs right and wrong verdicts to learn from")
+    model = LogisticRegression(C=100.0, max_iter=2000).fit(x, y)
+    return {
+        "slope": round(float(model.coef_[0][0]), 6),
+        "changed": round(float(model.coef_[0][1]), 6),
+        "intercept": round(float(model.intercept_[0]), 6),
+    }
+
+
+def out_of_fold_decisions(
+    judged: Sequence[Sequence[JudgedPassage]],
+    labels: Sequence[str],
+    c: float,
+    weight_power: float,
+    k: int,
+) -> list[tuple[Decision, Decision]]:
+    """(aggregator decision, final decision) per claim, each from an aggregator not fitted on it."""
+    from verification.aggregate import LogisticAggregator, constrain, features, figure_confirmed
+
+    x = np.array([features(j) for j in judged])
+    out: list[tuple[Decision, Decision] | None] = [None] * len(judged)
+    for test in claim_folds(len(judged), k):
+        held = set(test.tolist())
+        train = [i for i in range(len(judged)) if i not in held]
+        weights = fit_aggregator(x[train], [labels[i] for i in train], c, weight_power)
+        aggregator = LogisticAggregator.from_dict(weights)
+        for i in test.tolist():
+            raw = aggregator.decide(judged[i])
+            out[i] = (raw, figure_confirmed(constrain(raw, judged[i]), judged[i]))
+    return [d for d in out if d is not None]
+
+
+def confidence_map_out_of_fold(
+    judged: Sequence[Sequence[JudgedPassage]],
+    labels: Sequence[str],
+    c: float,
+    weight_power: float,
+    k: int,
+) -> dict[str, float]:
+    """Fit the confidence map on out-of-fold final verdicts of these claims."""
+    pairs = out_of_fold_decisions(judged, labels, c, weight_power, k)
+    return fit_confidence_map(
+        [final.confidence for _, final in pairs],
+        [final.label != raw.label for raw, final in pairs],
+        [final.label == gold for (_, final), gold in zip(pairs, labels, strict=True)],
+    )

@@ -548,3 +548,59 @@ def test_cached_stance_model_scores_each_pair_once() -> None:
 
     assert cached.predict([], []) == []
     assert len(inner.calls) == 4
+
+
+# -- confidence map ----------------------------------------------------------------------------
+
+
+def test_confidence_map_identity_and_fallback_penalty() -> None:
+    """slope 1, no intercept: unchanged; a label changed by the citation rule is discounted."""
+    from verification.aggregate import ConfidenceMap
+
+    identity = ConfidenceMap(slope=1.0, intercept=0.0, changed=0.0)
+    for c in (0.1, 0.5, 0.83):
+        assert identity.apply(c, changed=False) == pytest.approx(c)
+    penalised = ConfidenceMap(slope=1.0, intercept=0.0, changed=-3.0)
+    assert penalised.apply(0.9, changed=True) < 0.35 < penalised.apply(0.9, changed=False)
+    assert 0.0 < penalised.apply(1.0, changed=True) < 1.0  # clipped, never exactly 0 or 1
+
+
+def test_final_decision_maps_confidence_and_discounts_fallbacks() -> None:
+    """Backed verdicts keep the mapped confidence; a fallback to NEE is discounted."""
+    from verification.aggregate import final_decision
+
+    mapping = {"slope": 1.0, "intercept": 0.0, "changed": -3.0}
+    agg = LogisticAggregator.from_dict(aggregator_dict(confidence_map=mapping))
+    backed = final_decision(agg, [passage(0.95)])
+    assert backed.label == "supported"
+    assert backed.confidence == pytest.approx(agg.decide([passage(0.95)]).confidence, abs=1e-4)
+    # High support probability, but below every stance threshold the fake passage uses:
+    # the aggregator says supported, nothing is cited as supporting -> NEE, discounted.
+    unbacked = JudgedPassage(
+        supports=0.95, refutes=0.0, neutral=0.05, relevance=0.9, credible=True, stance="neutral"
+    )
+    assert agg.decide([unbacked]).label == "supported"
+    fallback = final_decision(agg, [unbacked])
+    assert fallback.label == "not_enough_evidence"
+    # The fallback alone would claim certainty (1.0, renormalised over one allowed label).
+    assert fallback.confidence == pytest.approx(
+        agg.confidence_map.apply(1.0, changed=True),  # type: ignore[union-attr]
+        abs=1e-4,
+    )
+    assert fallback.confidence < agg.confidence_map.apply(1.0, changed=False)  # type: ignore[union-attr]
+    with pytest.raises(ModelError, match="confidence map"):
+        LogisticAggregator.from_dict(aggregator_dict(confidence_map={"slope": 1.0}))
+
+
+def test_fit_confidence_map_learns_overconfidence() -> None:
+    """Verdicts right 50% of the time at confidence 0.9 are mapped down towards 0.5."""
+    from bench.fitting import fit_confidence_map
+    from verification.aggregate import ConfidenceMap
+
+    confidences = [0.9] * 200 + [0.6] * 200
+    correct = [i % 2 == 0 for i in range(200)] + [i % 5 != 0 for i in range(200)]
+    mapping = ConfidenceMap(**fit_confidence_map(confidences, [False] * 400, correct))
+    assert mapping.apply(0.9, False) == pytest.approx(0.5, abs=0.05)
+    assert mapping.apply(0.6, False) == pytest.approx(0.8, abs=0.05)
+    with pytest.raises(ValueError, match="right and wrong"):
+        fit_confidence_map([0.9, 0.8], [False, False], [True, True])

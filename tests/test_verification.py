@@ -212,6 +212,10 @@ def test_passage_about_another_place_does_not_refute() -> None:
     verdict = _verifier({beirut.passage.text: REFUTE}).verify(c, [beirut])
     assert verdict.label == "not_enough_evidence"
     assert "never names paris" in (verdict.evidence[0].note or "")
+    # Nor does it confirm it.
+    assert _verifier({beirut.passage.text: SUPPORT}).verify(c, [beirut]).label == (
+        "not_enough_evidence"
+    )
     # The same model score on a passage about the same place still refutes.
     same = passage("The jihadists did not strike Paris on 13 November, officials said.")
     assert _verifier({same.passage.text: REFUTE}).verify(c, [same]).label == "refuted"
@@ -248,6 +252,19 @@ def test_matching_figure_confirms_among_many_silent_passages() -> None:
         quantity_parser=simple_quantities,
     )
     assert verifier.verify(c, [stated, against]).label != "supported"
+
+
+def test_overlapping_figure_about_another_event_does_not_confirm() -> None:
+    c = claim(
+        "A bomb brought down a Russian airliner over Sinai, killing 224 people.",
+        quantities=(q(224, 224, "people"),),
+    )
+    paris = passage("Gunmen massacred 130 people in Paris, officials said.")
+    wide = q(130, None, "people")
+    verifier = StanceVerifier(ScriptedStanceModel({}), quantity_parser=lambda _: [wide])
+    verdict = verifier.verify(c, [paris])
+    assert verdict.label == "not_enough_evidence"
+    assert "figure about something else" in (verdict.evidence[0].note or "")
 
 
 def test_same_referent_different_number_refutes() -> None:

@@ -110,6 +110,24 @@ class RuleAggregator:
         return Decision(label=label, confidence=round(confidence, 4), probabilities=probs)
 
 
+class ConfidenceMap(Frozen):
+    """Platt scaling of a final verdict's confidence: ``sigmoid(a*logit(c) + b + d*changed)``.
+
+    The aggregator's class weights (for macro-F1) flatten its probabilities, and falling back
+    to a backed label (:func:`constrain`) renormalises them upwards; fitted out of fold on
+    whether final verdicts were right, this maps both back to observed accuracy.
+    """
+
+    slope: float
+    intercept: float
+    changed: float
+
+    def apply(self, confidence: float, changed: bool) -> float:
+        c = min(max(confidence, 1e-4), 1 - 1e-4)
+        z = self.slope * math.log(c / (1 - c)) + self.intercept + self.changed * float(changed)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
 class LogisticAggregator:
     """Multinomial logistic regression over :func:`features`, weights from JSON."""
 
@@ -144,6 +162,11 @@ class LogisticAggregator:
             )
         if names != FEATURE_NAMES or any(len(row) != len(FEATURE_NAMES) for row in self.coef):
             raise ModelError(f"aggregator weights ({where}) do not match this code's features")
+        mapping = data.get("confidence_map")
+        try:
+            self.confidence_map = ConfidenceMap(**mapping) if mapping else None
+        except (TypeError, ValueError) as exc:
+            raise ModelError(f"malformed confidence map ({where}): {exc}") from exc
         # The weights' hash is in the name, so a refit invalidates cached verdicts.
         self.name = f"logistic.{data.get('version', 'v1')}-{digest}"
 
@@ -193,19 +216,35 @@ def figure_confirmed(decision: Decision, passages: Sequence[JudgedPassage]) -> D
 
     The aggregator is fitted on claims with five evidence sentences each and no structured
     number check; it reads one supporting passage among eight neutral ones as too little.
+    The verdict takes the matching passage's support as its confidence when that is higher.
     """
     credible = [p for p in passages if p.credible]
-    if decision.label != "not_enough_evidence" or any(p.stance == "refutes" for p in credible):
+    if decision.label not in ("not_enough_evidence", "supported") or any(
+        p.stance == "refutes" for p in credible
+    ):
         return decision
     matches = [p.supports for p in credible if p.figure_match and p.stance == "supports"]
     if not matches:
         return decision
     confidence = max(matches)
+    if decision.label == "supported" and decision.confidence >= confidence:
+        return decision
     return Decision(
         label="supported",
         confidence=round(confidence, 4),
         probabilities={"supported": confidence, "not_enough_evidence": 1.0 - confidence},
     )
+
+
+def final_decision(aggregator: Aggregator, passages: Sequence[JudgedPassage]) -> Decision:
+    """The aggregator's verdict, restricted to what the passages back, confidence mapped."""
+    raw = aggregator.decide(passages)
+    final = figure_confirmed(constrain(raw, passages), passages)
+    mapping: ConfidenceMap | None = getattr(aggregator, "confidence_map", None)
+    if mapping is None:
+        return final
+    confidence = round(mapping.apply(final.confidence, final.label != raw.label), 4)
+    return final.model_copy(update={"confidence": confidence})
 
 
 def default_aggregator(support: float = 0.5, refute: float = 0.5) -> Aggregator:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -22,8 +23,7 @@ from verification.aggregate import (
     Decision,
     JudgedPassage,
     RuleAggregator,
-    constrain,
-    figure_confirmed,
+    final_decision,
 )
 from verification.base import StanceModel
 from verification.numbers import compare_quantities, counted, interval_text
@@ -44,6 +44,7 @@ REFUTE_RELEVANCE = 0.6
 MIN_RELEVANCE = 0.45
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s[A-Z][a-z]+)*)")
 _WORD = re.compile(r"\w+")
+_CALENDAR = {m.lower() for m in (*calendar.month_name[1:], *calendar.day_name)}
 _STOP_PROPER = {"The", "This", "That", "These", "Those", "But", "And", "Last", "In", "On", "At"}
 
 
@@ -61,6 +62,11 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
 
 
+def _name_words(text: str) -> set[str]:
+    # Months and weekdays are dates, not subjects: the time checks handle them.
+    return {w.lower() for name in proper_nouns(text) for w in name.split()} - _CALENDAR
+
+
 def speaker_named(speaker: str, passage: str) -> bool | None:
     """Whether the passage names the speaker (None when the speaker has no name to look for)."""
     names = {w.lower() for w in _WORD.findall(speaker) if w[:1].isupper() and w not in _STOP_PROPER}
@@ -75,10 +81,10 @@ def other_subject(claim: str, passage: str) -> list[str]:
     "Jihadists struck Beirut on 12 November" does not refute "The jihadists struck Paris on
     November 13": it is another event. An NLI model reads the pair as a contradiction.
     """
-    claim_names = {w.lower() for name in proper_nouns(claim) for w in name.split()}
+    claim_names = _name_words(claim)
     passage_words = _words(passage)
     missing = sorted(n for n in claim_names if n not in passage_words)
-    others = {w.lower() for name in proper_nouns(passage) for w in name.split()} - _words(claim)
+    others = _name_words(passage) - _words(claim)
     return missing if missing and others else []
 
 
@@ -170,7 +176,7 @@ class StanceVerifier:
 
     def decide(self, judged: Sequence[JudgedPassage]) -> Decision:
         """The aggregator's verdict, restricted to what the credible passages back."""
-        return figure_confirmed(constrain(self.aggregator.decide(judged), judged), judged)
+        return final_decision(self.aggregator, judged)
 
     def judge(self, claim: Claim, passages: Sequence[ScoredPassage]) -> list[Judgement]:
         """Stance of each passage after numeric, temporal and zone checks, with its citation."""
@@ -206,6 +212,11 @@ class StanceVerifier:
         figure_match = False
         if claim.quantities and relevance >= NUMERIC_RELEVANCE:
             check = compare_quantities(claim.quantities, self._parse(sp.passage.text))
+            if check.relation == "consistent" and other_subject(claim.text, sp.passage.text):
+                # "224 people on board" (Sinai) is not confirmed by "130 or more people in
+                # Paris": the figures overlap, the events differ.
+                check = check.model_copy(update={"relation": "unrelated"})
+                notes.append("figure about something else: " + check.describe())
             if check.relation == "consistent":
                 figure_match = True
                 _raise(probs, "s", 0.5 + 0.4 * relevance)
@@ -253,9 +264,11 @@ class StanceVerifier:
             _cap(probs, "s", 0.2)
             _cap(probs, "r", 0.2)
             notes.append(f"does not report what {claim.speaker} said")
-        if probs["r"] >= self.refute_threshold:
+        if max(probs["s"], probs["r"]) >= min(self.support_threshold, self.refute_threshold):
             absent = other_subject(claim.text, sp.passage.text)
             if absent:
+                # Neither side: "jihadists struck Beirut" neither confirms nor denies Paris.
+                _cap(probs, "s", 0.2)
                 _cap(probs, "r", 0.2)
                 notes.append(f"about something else? the passage never names {', '.join(absent)}")
         if relevance < REFUTE_RELEVANCE and probs["r"] >= self.refute_threshold:
