@@ -56,7 +56,7 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) bench/claims.py
 	$(PY) bench/nli_eval.py
-	$(PY) bench/climate_fever.py --data ../shared/bench/climate-fever-dev.jsonl
+	$(PY) bench/climate_fever.py --data ../shared/bench/climate-fever-dev.jsonl --fold heldout --cv 5
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache tests/artifacts

@@ -1,8 +1,13 @@
-"""CLIMATE-FEVER benchmark: stance per pair, claims given evidence, claims over an open corpus.
+r"""CLIMATE-FEVER benchmark: stance per pair, claims given evidence, claims over an open corpus.
 
-    python bench/climate_fever.py --data ../shared/bench/climate-fever-dev.jsonl [--fold heldout]
+    python bench/climate_fever.py --data ../shared/bench/climate-fever-dev.jsonl \
+        --fold heldout --cv 5
+    python bench/climate_fever.py --data OTHER.jsonl   # shipped weights, any file of the format
 
 Runs unchanged on any file of the same format (that is how the held-out split is checked).
+The shipped calibration, aggregator and confidence map are fitted on the dev split's
+``heldout`` fold, so on that fold only ``--cv k`` (refit on k-1 folds of claims, predict the
+k-th) gives held-out numbers.
 """
 
 from __future__ import annotations
