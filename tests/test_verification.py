@@ -267,6 +267,34 @@ def test_overlapping_figure_about_another_event_does_not_confirm() -> None:
     assert "figure about something else" in (verdict.evidence[0].note or "")
 
 
+@pytest.mark.parametrize(
+    ("claim_text", "passage_text", "flipped"),
+    [
+        ("The border is controlled by the YPG.", "The border is not controlled by the YPG.", True),
+        ("Global temperatures rose last year.", "Global temperatures fell last year.", True),
+        ("The plot was not hatched in Syria.", "The plot wasn't hatched in Syria at all.", False),
+        ("Storms did not increase.", "Storms did not decrease.", True),  # antonym, both negated
+        ("The border is controlled by the YPG.", "The YPG did not take Raqqa.", True),
+    ],
+)
+def test_polarity_negation_and_antonyms(claim_text: str, passage_text: str, flipped: bool) -> None:
+    from verification.polarity import polarity
+
+    assert polarity(claim_text, passage_text).flipped is flipped
+
+
+def test_repeated_statement_with_flipped_sense_refutes() -> None:
+    c = claim("Much of the border is controlled by the YPG.")
+    denial = passage("Much of the border is not controlled by the YPG.", dense=0.9)
+    # The scripted model misses the negation and reads the denial as support.
+    verdict = _verifier({denial.passage.text: SUPPORT}).verify(c, [denial])
+    assert verdict.label == "refuted"
+    assert "a negation" in (verdict.evidence[0].note or "")
+    # Low word overlap: a different statement, the model's reading stands.
+    other = passage("The YPG has not been seen near the border this week.", dense=0.9)
+    assert _verifier({other.passage.text: SUPPORT}).verify(c, [other]).label == "supported"
+
+
 def test_same_referent_different_number_refutes() -> None:
     c = claim("Gunmen in Paris killed 130 people.", quantities=(q(130, 130, "people"),))
     p = passage("Gunmen in Paris killed 200 people.")

@@ -27,6 +27,7 @@ from verification.aggregate import (
 )
 from verification.base import StanceModel
 from verification.numbers import compare_quantities, counted, interval_text
+from verification.polarity import polarity
 from verification.temporal import time_relation
 
 QuantityParser = Callable[[str], list[Quantity]]
@@ -37,6 +38,9 @@ NUMERIC_RELEVANCE = 0.45
 CONFLICT_RELEVANCE = 0.6
 # Share of the support threshold a passage keeps when it does not state the claim's figure.
 FIGURE_UNSTATED_SUPPORT = 0.8
+# Share of the claim's content words a passage must repeat for a negation or antonym
+# mismatch to count as the same statement flipped.
+POLARITY_OVERLAP = 0.6
 # Below this similarity a passage may support a claim but not refute it.
 REFUTE_RELEVANCE = 0.6
 # An NLI model reads many off-topic premises as contradictions: a passage this far from
@@ -253,6 +257,17 @@ class StanceVerifier:
                 # "many Europeans joined" does not support "up to 5,000 EU citizens joined".
                 _cap(probs, "s", FIGURE_UNSTATED_SUPPORT * self.support_threshold)
                 notes.append("does not state the claim's figure")
+        turned = polarity(claim.text, sp.passage.text)
+        if (
+            turned.flipped
+            and turned.overlap >= POLARITY_OVERLAP
+            and relevance >= REFUTE_RELEVANCE
+            and probs["s"] > probs["r"]
+        ):
+            # The passage repeats the claim with its sense flipped: what the model read as
+            # agreement is a denial.
+            probs["s"], probs["r"] = probs["r"], probs["s"]
+            notes.append(f"same statement with {turned.cue}: its sense is flipped")
         if (
             claim.attributed
             and claim.speaker

@@ -1,0 +1,101 @@
+"""Negation and antonym polarity: a passage that repeats a claim with its sense flipped.
+
+A small cross-encoder sometimes reads "the border is not controlled by the YPG" as support
+for "the border is controlled by the YPG": the words agree, one "not" differs. This check
+compares the two texts word by word: a high overlap of content words with a negation
+mismatch, or an antonym in place of the claim's word ("rose" / "fell"), flips the sense.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crosscheck.models import Frozen
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NEGATION_WORDS = (
+    "not no never none nobody nothing neither nor without cannot n't denied deny denies "
+)
+NEGATIONS = frozenset(_NEGATION_WORDS.split())
+_PAIRS = (
+    ("increase", "decrease"),
+    ("increased", "decreased"),
+    ("increases", "decreases"),
+    ("rise", "fall"),
+    ("rose", "fell"),
+    ("rising", "falling"),
+    ("rises", "falls"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("higher", "lower"),
+    ("gain", "loss"),
+    ("gained", "lost"),
+    ("won", "lost"),
+    ("win", "lose"),
+    ("above", "below"),
+    ("before", "after"),
+    ("confirmed", "denied"),
+    ("true", "false"),
+    ("allowed", "banned"),
+    ("open", "closed"),
+    ("alive", "dead"),
+    ("success", "failure"),
+    ("accepted", "rejected"),
+    ("support", "oppose"),
+    ("supported", "opposed"),
+    ("warming", "cooling"),
+    ("warmer", "cooler"),
+    ("largest", "smallest"),
+    ("most", "least"),
+    ("strengthened", "weakened"),
+    ("expanded", "shrank"),
+    ("guilty", "innocent"),
+    ("legal", "illegal"),
+    ("safe", "dangerous"),
+)
+ANTONYMS: dict[str, frozenset[str]] = {}
+for _a, _b in _PAIRS:
+    ANTONYMS[_a] = ANTONYMS.get(_a, frozenset()) | {_b}
+    ANTONYMS[_b] = ANTONYMS.get(_b, frozenset()) | {_a}
+_STOP_WORDS = (
+    "a an the of in on at to for by with from and or but is are was were be been being "
+    "has have had do does did it its this that these those as than then so such which who "
+    "whom what when where will would can could may might must shall should also there "
+    "their they he she his her we our you your i"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, "n't" split off as a negation of its own."""
+    return _WORD.findall(text.lower().replace("n't", " n't").replace("’", "'"))
+
+
+class Polarity(Frozen):
+    """How much of the claim the passage repeats, and whether it flips its sense."""
+
+    overlap: float
+    flipped: bool
+    cue: str | None = None
+
+
+def polarity(claim: str, passage: str) -> Polarity:
+    c_words, p_words = words(claim), words(passage)
+    c_set, p_set = set(c_words), set(p_words)
+    neg_c = sum(1 for w in c_words if w in NEGATIONS)
+    neg_p = sum(1 for w in p_words if w in NEGATIONS)
+    cue: str | None = None
+    flips = 0
+    if neg_c % 2 != neg_p % 2:
+        flips += 1
+        cue = "a negation"
+    for word in sorted(c_set - p_set):
+        opposite = sorted(ANTONYMS.get(word, frozenset()) & (p_set - c_set))
+        if opposite:
+            flips += 1
+            cue = f"'{opposite[0]}' for '{word}'"
+            break
+    ignore = _STOP | NEGATIONS | set(ANTONYMS)
+    content = c_set - ignore
+    overlap = len(content & p_set) / len(content) if content else 0.0
+    return Polarity(overlap=round(overlap, 3), flipped=flips % 2 == 1, cue=cue)
