@@ -44,6 +44,7 @@ from crosscheck.models import (  # noqa: E402
 from retrieval.embedder import MiniLMEmbedder  # noqa: E402
 from retrieval.hybrid import HybridIndex  # noqa: E402
 from verification.base import StanceModel  # noqa: E402
+from verification.calibration import rebased  # noqa: E402
 from verification.engine import StanceVerifier  # noqa: E402
 
 CLAIM_LABELS = {
@@ -223,17 +224,20 @@ def judge_given(
         out.confidences[i] = decision.confidence
 
 
-def shipped_fit(name: str, model_dir: Path | None) -> dict:
-    """``fitted_on`` of a shipped weights file ({} when absent)."""
-    from verification.aggregate import AGGREGATOR_PATH
-    from verification.stance_models import CALIBRATION_FILE, SHIPPED_MODEL_DIR
-
-    path = AGGREGATOR_PATH if name == "aggregator" else (model_dir or SHIPPED_MODEL_DIR)
-    if name == "calibration":
-        path = path / CALIBRATION_FILE
+def fitted_on(path: Path) -> dict:
+    """``fitted_on`` of a weights file ({} when the file is absent)."""
     if not path.is_file():
         return {}
     return dict(json.loads(path.read_text(encoding="utf-8")).get("fitted_on", {}))
+
+
+def shipped_fits(model_dir: Path | None) -> tuple[dict, dict]:
+    """``fitted_on`` of the shipped calibration and aggregator."""
+    from verification.aggregate import AGGREGATOR_PATH
+    from verification.stance_models import CALIBRATION_FILE, SHIPPED_MODEL_DIR
+
+    calibration = (model_dir or SHIPPED_MODEL_DIR) / CALIBRATION_FILE
+    return fitted_on(calibration), fitted_on(AGGREGATOR_PATH)
 
 
 def cross_fitted(
@@ -259,7 +263,7 @@ def cross_fitted(
     from verification.aggregate import LogisticAggregator, features
     from verification.calibration import CalibratedStanceModel, StanceCalibration
 
-    cal_fit, agg_fit = shipped_fit("calibration", model_dir), shipped_fit("aggregator", None)
+    cal_fit, agg_fit = shipped_fits(model_dir)
     if not agg_fit:
         raise SystemExit("--cv needs the shipped aggregator's hyperparameters (fitted_on)")
     parser = memoized_parser()
@@ -305,14 +309,8 @@ def cross_fitted(
 
 def without_cache(verifier: StanceVerifier, real: StanceModel) -> StanceVerifier:
     """The same verifier over the real stance model and the default quantity parser."""
-    from verification.calibration import CalibratedStanceModel
-
-    model = verifier.stance_model
-    fresh = (
-        CalibratedStanceModel(real, model.calibration) if hasattr(model, "calibration") else real
-    )
     return StanceVerifier(
-        fresh,
+        rebased(verifier.stance_model, real),
         verifier.aggregator,
         support_threshold=verifier.support_threshold,
         refute_threshold=verifier.refute_threshold,
@@ -345,13 +343,8 @@ def run(args: argparse.Namespace) -> None:
             f"({args.cv}-fold cross-validation by claim; hyperparameters of the shipped fit)"
         )
     else:
-        model: StanceModel = base
-        if hasattr(stance, "calibration"):
-            from verification.calibration import CalibratedStanceModel
-
-            model = CalibratedStanceModel(base, stance.calibration)
         verifier = StanceVerifier(
-            model,
+            rebased(stance, base),
             shipped.aggregator,
             quantity_parser=memoized_parser(),
             support_threshold=shipped.support_threshold,
@@ -361,7 +354,7 @@ def run(args: argparse.Namespace) -> None:
         judge_given(verifier, rows, claims, sims, range(len(rows)), given)
         per_claim = [verifier] * len(rows)
         print(f"verifier: {shipped.name} (shipped weights)")
-        fits = [shipped_fit("calibration", args.model_dir), shipped_fit("aggregator", None)]
+        fits = shipped_fits(args.model_dir)
         if any(
             f.get("file") == args.data.name and f.get("fold") in (args.fold, "all") for f in fits
         ):

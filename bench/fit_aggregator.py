@@ -52,9 +52,8 @@ from verification.aggregate import (  # noqa: E402
     LABELS,
     JudgedPassage,
     LogisticAggregator,
-    constrain,
     features,
-    figure_confirmed,
+    final_decision,
 )
 from verification.calibration import CalibratedStanceModel, StanceCalibration  # noqa: E402
 from verification.engine import StanceVerifier  # noqa: E402
@@ -112,7 +111,8 @@ def main() -> None:
         ]
 
     everyone = list(range(len(rows)))
-    base.predict(*pairs_of(everyone)[:2])  # one batched pass of the stance model
+    premises, hyps, _ = pairs_of(everyone)
+    base.predict(premises, hyps)  # one batched pass of the stance model
     # Per fold and calibration power: the judged passages of the fold's train and test claims.
     results: dict[tuple[float, float, float, float], list[str]] = {}
     for test in claim_folds(len(rows), args.k):
@@ -128,10 +128,7 @@ def main() -> None:
                 for c, agg_power in AGGREGATOR_GRID:
                     weights = fit_aggregator(x_train, [gold[i] for i in train], c, agg_power)
                     aggregator = LogisticAggregator.from_dict(weights)
-                    preds = [
-                        figure_confirmed(constrain(aggregator.decide(j), j), j).label
-                        for j in j_test
-                    ]
+                    preds = [final_decision(aggregator, j).label for j in j_test]
                     key = (power, threshold, c, agg_power)
                     results.setdefault(key, [""] * len(rows))
                     for i, label in zip(test.tolist(), preds, strict=True):
@@ -156,9 +153,8 @@ def main() -> None:
         "cv_accuracy": round(acc, 4),
         "cv_macro_f1": round(f1, 4),
     }
-    calibration = fit_calibration(
-        base.predict(*pairs_of(everyone)[:2]), pairs_of(everyone)[2], 1.0, power
-    )
+    premises, hyps, labels = pairs_of(everyone)
+    calibration = fit_calibration(base.predict(premises, hyps), labels, 1.0, power)
     calibration["fitted_on"] |= fitted_on
     final_judged = judged(calibration, everyone, threshold)
     x = np.array([features(j) for j in final_judged])

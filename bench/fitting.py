@@ -107,7 +107,7 @@ def out_of_fold_decisions(
     k: int,
 ) -> list[tuple[Decision, Decision]]:
     """(aggregator decision, final decision) per claim, each from an aggregator not fitted on it."""
-    from verification.aggregate import LogisticAggregator, constrain, features, figure_confirmed
+    from verification.aggregate import LogisticAggregator, backed, features
 
     x = np.array([features(j) for j in judged])
     out: list[tuple[Decision, Decision] | None] = [None] * len(judged)
@@ -118,7 +118,7 @@ def out_of_fold_decisions(
         aggregator = LogisticAggregator.from_dict(weights)
         for i in test.tolist():
             raw = aggregator.decide(judged[i])
-            out[i] = (raw, figure_confirmed(constrain(raw, judged[i]), judged[i]))
+            out[i] = (raw, backed(raw, judged[i]))
     return [d for d in out if d is not None]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 from crosscheck.models import Document, Quantity, Sentence, StanceScores
 
@@ -62,3 +64,34 @@ def simple_quantities(text: str) -> list[Quantity]:
             )
         )
     return out
+
+
+def tiny_bert_classifier(out: Path, words: Sequence[str], id2label: Mapping[int, str]) -> Any:
+    """Write a tiny random BERT sequence classifier and its tokenizer to ``out``.
+
+    Returns the model (already saved) so a test can change and re-save its weights.
+    """
+    import torch
+    from transformers import (  # type: ignore[attr-defined]
+        BertConfig,
+        BertForSequenceClassification,
+        BertTokenizerFast,
+    )
+
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]
+    (out / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    BertTokenizerFast(vocab_file=str(out / "vocab.txt"), do_lower_case=True).save_pretrained(out)
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+        id2label=dict(id2label),
+        label2id={v: k for k, v in id2label.items()},
+    )
+    torch.manual_seed(0)
+    model = BertForSequenceClassification(config)
+    model.save_pretrained(out)
+    return model

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.fakes import tiny_bert_classifier
 from verification.stance.hf_cross_encoder import HFCrossEncoderNLI, label_permutation
 from verification.stance.onnx_model import LABELS, OnnxNLIModel, StanceModelError
 
@@ -21,29 +22,8 @@ TINY_ID2LABEL_INV = {v: k for k, v in TINY_ID2LABEL.items()}
 def tiny_nli_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny random BertForSequenceClassification with a non-standard label order."""
     torch = pytest.importorskip("torch")
-    from transformers import (  # type: ignore[attr-defined]
-        BertConfig,
-        BertForSequenceClassification,
-        BertTokenizerFast,
-    )
-
     out = tmp_path_factory.mktemp("tiny-nli")
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *TINY_WORDS.split()]
-    (out / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    tokenizer = BertTokenizerFast(vocab_file=str(out / "vocab.txt"), do_lower_case=True)
-    tokenizer.save_pretrained(out)
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=64,
-        id2label=TINY_ID2LABEL,
-        label2id={v: k for k, v in TINY_ID2LABEL.items()},
-    )
-    torch.manual_seed(0)
-    model = BertForSequenceClassification(config)
+    model = tiny_bert_classifier(out, TINY_WORDS.split(), TINY_ID2LABEL)
     with torch.no_grad():  # make the head's outputs clearly distinct per label
         model.classifier.bias.copy_(torch.tensor([0.5, -0.3, 0.1]))
     model.save_pretrained(out)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.fakes import tiny_bert_classifier
 from verification.stance import train
 from verification.stance.data import (
     CLIMATE_FEVER,
@@ -353,29 +354,9 @@ def test_make_batches_deterministic_for_a_seed() -> None:
 @pytest.fixture(scope="module")
 def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny random BertForSequenceClassification with NLI labels and a tokenizer.json."""
-    torch = pytest.importorskip("torch")
-    from transformers import (  # type: ignore[attr-defined]
-        BertConfig,
-        BertForSequenceClassification,
-        BertTokenizerFast,
-    )
-
+    pytest.importorskip("torch")
     out = tmp_path_factory.mktemp("tiny-base")
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", *WORDS]
-    (out / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    BertTokenizerFast(vocab_file=str(out / "vocab.txt"), do_lower_case=True).save_pretrained(out)
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=64,
-        id2label=dict(enumerate(LABELS)),
-        label2id={lab: i for i, lab in enumerate(LABELS)},
-    )
-    torch.manual_seed(0)
-    BertForSequenceClassification(config).save_pretrained(out)
+    tiny_bert_classifier(out, [".", *WORDS], dict(enumerate(LABELS)))
     assert (out / "tokenizer.json").is_file()
     return out
 

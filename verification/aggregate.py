@@ -236,10 +236,15 @@ def figure_confirmed(decision: Decision, passages: Sequence[JudgedPassage]) -> D
     )
 
 
+def backed(raw: Decision, passages: Sequence[JudgedPassage]) -> Decision:
+    """The aggregator's verdict restricted to what the passages back, figures confirming."""
+    return figure_confirmed(constrain(raw, passages), passages)
+
+
 def final_decision(aggregator: Aggregator, passages: Sequence[JudgedPassage]) -> Decision:
-    """The aggregator's verdict, restricted to what the passages back, confidence mapped."""
+    """The backed verdict with its confidence mapped (when the aggregator ships a map)."""
     raw = aggregator.decide(passages)
-    final = figure_confirmed(constrain(raw, passages), passages)
+    final = backed(raw, passages)
     mapping: ConfidenceMap | None = getattr(aggregator, "confidence_map", None)
     if mapping is None:
         return final

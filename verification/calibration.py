@@ -84,3 +84,10 @@ class CalibratedStanceModel:
 
     def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> list[StanceScores]:
         return [self.calibration.apply(s) for s in self.model.predict(premises, hypotheses)]
+
+
+def rebased(model: StanceModel, base: StanceModel) -> StanceModel:
+    """``model``'s calibration, if it has one, over another base model (e.g. a cache)."""
+    if isinstance(model, CalibratedStanceModel):
+        return CalibratedStanceModel(base, model.calibration)
+    return base

@@ -14,6 +14,12 @@ from verification.stance.splits import Fold, climate_fever_fold
 
 LABELS: tuple[str, str, str] = ("entailment", "neutral", "contradiction")
 LABEL2ID: dict[str, int] = {name: i for i, name in enumerate(LABELS)}
+#: Hugging Face config arguments that give a classifier these labels, in this order.
+HF_LABEL_CONFIG: dict = {
+    "num_labels": len(LABELS),
+    "id2label": dict(enumerate(LABELS)),
+    "label2id": LABEL2ID,
+}
 
 #: Files of ``shared/bench/nli`` whose licence row says ``train``.
 TRAIN_FILES: tuple[str, ...] = (

@@ -30,6 +30,7 @@ import numpy as np
 from verification.stance.data import (
     DEFAULT_CLIMATE_FEVER,
     DEFAULT_NLI_DIR,
+    HF_LABEL_CONFIG,
     LABELS,
     load_climate_fever_pairs,
     load_nli_file,
@@ -54,9 +55,7 @@ def load_torch_model(model_dir: Path | None, checkpoint: Path | None, base_model
         state = torch.load(checkpoint, map_location="cpu", weights_only=False)
         config = AutoConfig.from_pretrained(
             base_model,
-            num_labels=len(LABELS),
-            id2label=dict(enumerate(LABELS)),
-            label2id={lab: i for i, lab in enumerate(LABELS)},
+            **HF_LABEL_CONFIG,
             local_files_only=True,
         )
         model = AutoModelForSequenceClassification.from_config(config)

@@ -32,6 +32,7 @@ from verification.stance.data import (
     DEFAULT_CLIMATE_FEVER,
     DEFAULT_NLI_DIR,
     EVAL_FILES,
+    HF_LABEL_CONFIG,
     LABELS,
     TRAIN_FILES,
     NLIPair,
@@ -433,9 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     model = AutoModelForSequenceClassification.from_pretrained(
         base,
-        num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)),
-        label2id={lab: i for i, lab in enumerate(LABELS)},
+        **HF_LABEL_CONFIG,
         local_files_only=True,
     )
     if args.freeze_embeddings:
