@@ -1,13 +1,16 @@
-r"""CLIMATE-FEVER benchmark: stance per pair, claims given evidence, claims over an open corpus.
+r"""CLIMATE-FEVER through the CLI: claims given their evidence, and claims over an open corpus.
 
-    python bench/climate_fever.py --data ../shared/bench/climate-fever-dev.jsonl \
-        --fold heldout --cv 5
-    python bench/climate_fever.py --data OTHER.jsonl   # shipped weights, any file of the format
+    python bench/climate_fever.py --data ../shared/bench/climate-fever-dev.jsonl --fold heldout
 
-Runs unchanged on any file of the same format (that is how the held-out split is checked).
-The shipped calibration, aggregator and confidence map are fitted on the dev split's
-``heldout`` fold, so on that fold only ``--cv k`` (refit on k-1 folds of claims, predict the
-k-th) gives held-out numbers.
+* setting 1: stance per claim-evidence pair (the verifier's per-passage judgement);
+* setting 2: each claim with its five evidence sentences as ``crosscheck check --claims``
+  passages (4-way claim label);
+* setting 3: every evidence sentence of the file pooled into one article per Wikipedia page,
+  claims checked against that corpus with ``crosscheck check CORPUS --claims`` (retrieval).
+
+Nothing is fitted on this file: the verdict rules and thresholds are fixed in
+``verification/semantics.py``, so the dev figures are out of sample for the decision, and
+the same command runs unchanged on any other file of the format (the held-out split).
 """
 
 from __future__ import annotations
@@ -15,37 +18,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 from pathlib import Path
-
-import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from claims.given import claim_from_text  # noqa: E402
-from crosscheck.models import (  # noqa: E402
-    Claim,
-    Document,
-    Passage,
-    Quantity,
-    ScoredPassage,
-    Sentence,
-    StanceScores,
-    content_id,
-)
-from retrieval.embedder import MiniLMEmbedder  # noqa: E402
-from retrieval.hybrid import HybridIndex  # noqa: E402
-from verification.base import StanceModel  # noqa: E402
-from verification.calibration import rebased  # noqa: E402
-from verification.engine import StanceVerifier  # noqa: E402
+from crosscheck.cli import main as cli_main  # noqa: E402
 
 CLAIM_LABELS = {
     "SUPPORTS": "supported",
@@ -54,15 +40,16 @@ CLAIM_LABELS = {
     "NOT_ENOUGH_INFO": "not_enough_evidence",
 }
 PAIR_LABELS = {"SUPPORTS": "supports", "REFUTES": "refutes", "NOT_ENOUGH_INFO": "neutral"}
+VERDICTS = ("supported", "refuted", "conflicting", "not_enough_evidence")
 
 
-def load(path: Path, fold: str) -> list[dict]:
+def load(path: Path, fold: str, limit: int = 0) -> list[dict]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    if fold == "all":
-        return rows
-    from verification.stance.splits import climate_fever_fold
+    if fold != "all":
+        from verification.stance.splits import climate_fever_fold
 
-    return [r for r in rows if climate_fever_fold(str(r["claim_id"])) == fold]
+        rows = [r for r in rows if climate_fever_fold(str(r["claim_id"])) == fold]
+    return rows[:limit] if limit else rows
 
 
 def accuracy(gold: Sequence[str], pred: Sequence[str]) -> float:
@@ -105,348 +92,136 @@ def confusion(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -
     return "\n".join(lines)
 
 
-def claim_of(row: dict) -> Claim:
-    return claim_from_text(row["claim"], claim_id=str(row["claim_id"]))
+def _cli(args: list[str], out: Path, data_dir: Path, verifier: str) -> dict:
+    code = cli_main(
+        [*args, "--out", str(out), "--data-dir", str(data_dir), "--quiet", "--verifier", verifier]
+    )
+    if code != 0:
+        raise SystemExit(f"crosscheck check exited {code}")
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
-def given_passages(row: dict, sims: Sequence[float]) -> list[ScoredPassage]:
-    out = []
-    for ev, sim in zip(row["evidences"], sims, strict=True):
-        text = ev["evidence"]
-        doc = content_id("wiki", ev["article"])
-        out.append(
+def _write_claims(path: Path, rows: list[dict], with_passages: bool) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            item: dict = {"id": str(r["claim_id"]), "claim": r["claim"]}
+            if with_passages:
+                item["passages"] = [e["evidence"] for e in r["evidences"]]
+            fh.write(json.dumps(item) + "\n")
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", title).strip("_")[:80] or "page"
+
+
+def _claim_scores(name: str, rows: list[dict], report: dict, seconds: float) -> dict:
+    by_id = {c["claim_id"]: c for c in report["claims"]}
+    gold = [CLAIM_LABELS[r["claim_label"]] for r in rows]
+    pred = [by_id[str(r["claim_id"])]["verdict"] for r in rows]
+    conf = [by_id[str(r["claim_id"])]["confidence"] for r in rows]
+    acc, f1 = accuracy(gold, pred), macro_f1(gold, pred, VERDICTS)
+    ece = expected_calibration_error(conf, [g == p for g, p in zip(gold, pred, strict=True)])
+    print(f"\n## {name}: {len(rows)} claims, {seconds:.1f}s ({len(rows) / seconds:.1f} claims/s)")
+    print(f"accuracy {acc:.3f}  macro-F1 {f1:.3f}  ECE {ece:.3f}")
+    print(confusion(gold, pred, VERDICTS))
+    return {"accuracy": acc, "macro_f1": f1, "ece": ece, "claims_per_s": len(rows) / seconds}
+
+
+def setting_pairs(rows: list[dict], verifier_name: str) -> dict:
+    """Setting 1: the verifier's per-passage stance for every claim-evidence pair."""
+    from claims.given import claim_from_text
+    from crosscheck.config import Settings
+    from crosscheck.factory import build_verifier
+    from crosscheck.models import Passage, ScoredPassage
+    from retrieval.embedder import MiniLMEmbedder
+
+    verifier = build_verifier(Settings(verifier=verifier_name), MiniLMEmbedder())
+    gold, pred = [], []
+    for r in rows:
+        claim = claim_from_text(r["claim"], claim_id=str(r["claim_id"]))
+        passages = [
             ScoredPassage(
                 passage=Passage(
-                    passage_id=Passage.make_id(doc, 0, len(text)),
-                    doc_id=doc,
+                    passage_id=f"p{i}",
+                    doc_id=f"input:{i}",
                     start=0,
-                    end=len(text),
-                    text=text,
+                    end=len(e["evidence"]),
+                    text=e["evidence"],
                     zone="body",
-                    title=ev["article"],
                 ),
-                score=sim,
-                dense_score=sim,
+                score=1.0,
             )
-        )
-    return out
-
-
-def evidence_similarities(
-    rows: Sequence[dict], claims: Sequence[Claim], embedder: MiniLMEmbedder
-) -> list[list[float]]:
-    """Cosine of each claim with each of its evidence sentences, in one embedding call."""
-    texts = [c.text for c in claims] + [e["evidence"] for r in rows for e in r["evidences"]]
-    vectors = embedder.embed(texts)
-    evidence = iter(vectors[len(claims) :])
-    out = []
-    for row, cvec in zip(rows, vectors[: len(claims)], strict=True):
-        out.append(
-            [
-                sum(a * b for a, b in zip(cvec, next(evidence), strict=True))
-                for _ in row["evidences"]
-            ]
-        )
-    return out
-
-
-def build_verifier(
-    name: str, embedder: MiniLMEmbedder, model_dir: Path | None = None
-) -> StanceVerifier:
-    from crosscheck.config import Settings
-    from crosscheck.factory import build_verifier as factory_verifier
-
-    settings = Settings(verifier=name, stance_model_dir=model_dir)  # type: ignore[arg-type]
-    verifier = factory_verifier(settings, embedder)
-    if not isinstance(verifier, StanceVerifier):
-        raise SystemExit(f"verifier {name!r} is not an offline stance verifier")
-    return verifier
-
-
-class CachedStanceModel:
-    """Scores each (premise, hypothesis) once; cross-validation re-reads them per fold."""
-
-    def __init__(self, model: StanceModel) -> None:
-        self.model = model
-        self.name = model.name
-        self._cache: dict[tuple[str, str], StanceScores] = {}
-
-    def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> list[StanceScores]:
-        keys = list(zip(premises, hypotheses, strict=True))
-        missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
-        if missing:
-            scores = self.model.predict([k[0] for k in missing], [k[1] for k in missing])
-            self._cache.update(zip(missing, scores, strict=True))
-        return [self._cache[k] for k in keys]
-
-
-def memoized_parser() -> Callable[[str], list[Quantity]]:
-    from claims.quantities import parse_quantities
-
-    return lru_cache(maxsize=None)(parse_quantities)
-
-
-def line_splitter(document: Document) -> list[Sentence]:
-    out, pos = [], 0
-    for line in document.text.split("\n"):
-        if line.strip():
-            out.append(
-                Sentence(
-                    doc_id=document.doc_id, start=pos, end=pos + len(line), text=line, zone="body"
-                )
-            )
-        pos += len(line) + 1
-    return out
-
-
-class GivenEvidence:
-    """Settings 1 and 2 for some claims: a stance per pair and a verdict per claim."""
-
-    def __init__(self, n: int) -> None:
-        self.pairs: list[list[str]] = [[] for _ in range(n)]
-        self.labels: list[str] = [""] * n
-        self.confidences: list[float] = [0.0] * n
-
-
-def judge_given(
-    verifier: StanceVerifier,
-    rows: Sequence[dict],
-    claims: Sequence[Claim],
-    sims: Sequence[Sequence[float]],
-    indices: Sequence[int],
-    out: GivenEvidence,
-) -> None:
-    for i in indices:
-        judgements = verifier.judge(claims[i], given_passages(rows[i], sims[i]))
-        out.pairs[i] = [j.passage.stance for j in judgements]
-        decision = verifier.decide([j.passage for j in judgements])
-        out.labels[i] = decision.label
-        out.confidences[i] = decision.confidence
-
-
-def fitted_on(path: Path) -> dict:
-    """``fitted_on`` of a weights file ({} when the file is absent)."""
-    if not path.is_file():
-        return {}
-    return dict(json.loads(path.read_text(encoding="utf-8")).get("fitted_on", {}))
-
-
-def shipped_fits(model_dir: Path | None) -> tuple[dict, dict]:
-    """``fitted_on`` of the shipped calibration and aggregator."""
-    from verification.aggregate import AGGREGATOR_PATH
-    from verification.stance_models import CALIBRATION_FILE, SHIPPED_MODEL_DIR
-
-    calibration = (model_dir or SHIPPED_MODEL_DIR) / CALIBRATION_FILE
-    return fitted_on(calibration), fitted_on(AGGREGATOR_PATH)
-
-
-def cross_fitted(
-    base: CachedStanceModel,
-    rows: Sequence[dict],
-    claims: Sequence[Claim],
-    sims: Sequence[Sequence[float]],
-    k: int,
-    model_dir: Path | None,
-    threshold: float,
-) -> tuple[GivenEvidence, list[StanceVerifier]]:
-    """Refit calibration and aggregator on k-1 folds of claims, predict the k-th.
-
-    Uses the hyperparameters recorded in the shipped weights, so the numbers are what the
-    shipped recipe gives on claims it was not fitted on.
-    """
-    from bench.fitting import (
-        claim_folds,
-        confidence_map_out_of_fold,
-        fit_aggregator,
-        fit_calibration,
-    )
-    from verification.aggregate import LogisticAggregator, features
-    from verification.calibration import CalibratedStanceModel, StanceCalibration
-
-    cal_fit, agg_fit = shipped_fits(model_dir)
-    if not agg_fit:
-        raise SystemExit("--cv needs the shipped aggregator's hyperparameters (fitted_on)")
-    parser = memoized_parser()
-    result = GivenEvidence(len(rows))
-    per_claim: list[StanceVerifier] = [None] * len(rows)  # type: ignore[list-item]
-    for test in claim_folds(len(rows), k):
-        held = set(test.tolist())
-        train = [i for i in range(len(rows)) if i not in held]
-        model: StanceModel = base
-        if cal_fit:
-            premises = [e["evidence"] for i in train for e in rows[i]["evidences"]]
-            hyps = [claims[i].text for i in train for _ in rows[i]["evidences"]]
-            gold = [PAIR_LABELS[e["evidence_label"]] for i in train for e in rows[i]["evidences"]]
-            weights = fit_calibration(
-                base.predict(premises, hyps), gold, cal_fit["C"], cal_fit["class_weight_power"]
-            )
-            model = CalibratedStanceModel(base, StanceCalibration.from_dict(weights))
-        judge_only = StanceVerifier(
-            model, quantity_parser=parser, support_threshold=threshold, refute_threshold=threshold
-        )
-        judged = [
-            [j.passage for j in judge_only.judge(claims[i], given_passages(rows[i], sims[i]))]
-            for i in train
+            for i, e in enumerate(r["evidences"])
         ]
-        labels = [CLAIM_LABELS[rows[i]["claim_label"]] for i in train]
-        c, power = agg_fit["C"], agg_fit["class_weight_power"]
-        weights = fit_aggregator(np.array([features(j) for j in judged]), labels, c, power)
-        if agg_fit.get("confidence_map"):
-            # Nested: the map learns from verdicts on training claims made out of fold.
-            weights["confidence_map"] = confidence_map_out_of_fold(judged, labels, c, power, k)
-        verifier = StanceVerifier(
-            model,
-            LogisticAggregator.from_dict(weights),
-            quantity_parser=parser,
-            support_threshold=threshold,
-            refute_threshold=threshold,
-        )
-        judge_given(verifier, rows, claims, sims, test.tolist(), result)
-        for i in test.tolist():
-            per_claim[i] = verifier
-    return result, per_claim
+        for e, reviewed in zip(r["evidences"], verifier.judge(claim, passages, {}), strict=True):  # type: ignore[attr-defined]
+            gold.append(PAIR_LABELS[e["evidence_label"]])
+            pred.append(reviewed.judged.judgement.stance)
+    labels = ("supports", "refutes", "neutral")
+    acc, f1 = accuracy(gold, pred), macro_f1(gold, pred, labels)
+    print(f"\n## setting 1, pairs: {len(gold)} pairs")
+    print(f"accuracy {acc:.3f}  macro-F1 {f1:.3f}")
+    print(confusion(gold, pred, labels))
+    return {"accuracy": acc, "macro_f1": f1}
 
 
-def without_cache(verifier: StanceVerifier, real: StanceModel) -> StanceVerifier:
-    """The same verifier over the real stance model and the default quantity parser."""
-    return StanceVerifier(
-        rebased(verifier.stance_model, real),
-        verifier.aggregator,
-        support_threshold=verifier.support_threshold,
-        refute_threshold=verifier.refute_threshold,
-    )
-
-
-def run(args: argparse.Namespace) -> None:
-    rows = load(args.data, args.fold)
-    if args.limit:
-        rows = rows[: args.limit]
-    embedder = MiniLMEmbedder()
-    shipped = build_verifier(args.verifier, embedder, args.model_dir)
-    print(f"data: {args.data} ({len(rows)} claims, fold={args.fold})")
-    labels = Counter(CLAIM_LABELS[r["claim_label"]] for r in rows)
-    majority = labels.most_common(1)[0]
-    print(f"majority label: {majority[0]} = {majority[1] / len(rows):.3f}")
-
-    # Setting 1 and 2 share the stance of each claim-evidence pair.
-    started = time.perf_counter()
-    claims = [claim_of(r) for r in rows]
-    sims = evidence_similarities(rows, claims, embedder)
-    stance = shipped.stance_model
-    base = CachedStanceModel(getattr(stance, "model", stance))
-    if args.cv:
-        given, per_claim = cross_fitted(
-            base, rows, claims, sims, args.cv, args.model_dir, shipped.support_threshold
-        )
-        print(
-            f"verifier: {shipped.name} with calibration and aggregator refitted per fold "
-            f"({args.cv}-fold cross-validation by claim; hyperparameters of the shipped fit)"
-        )
-    else:
-        verifier = StanceVerifier(
-            rebased(stance, base),
-            shipped.aggregator,
-            quantity_parser=memoized_parser(),
-            support_threshold=shipped.support_threshold,
-            refute_threshold=shipped.refute_threshold,
-        )
-        given = GivenEvidence(len(rows))
-        judge_given(verifier, rows, claims, sims, range(len(rows)), given)
-        per_claim = [verifier] * len(rows)
-        print(f"verifier: {shipped.name} (shipped weights)")
-        fits = shipped_fits(args.model_dir)
-        if any(
-            f.get("file") == args.data.name and f.get("fold") in (args.fold, "all") for f in fits
-        ):
-            print(
-                "note: shipped weights were fitted on these claims; --cv 5 gives held-out numbers"
-            )
-    elapsed = time.perf_counter() - started
-    pair_gold = [PAIR_LABELS[e["evidence_label"]] for r in rows for e in r["evidences"]]
-    pair_pred = [s for p in given.pairs for s in p]
-    gold, pred, conf = (
-        [CLAIM_LABELS[r["claim_label"]] for r in rows],
-        given.labels,
-        given.confidences,
-    )
-    pair_labels = ["supports", "refutes", "neutral"]
-    claim_labels = ["supported", "refuted", "conflicting", "not_enough_evidence"]
-    print("\n1. pairs (3-way stance per claim-evidence pair)")
-    print(
-        f"   n={len(pair_gold)} accuracy={accuracy(pair_gold, pair_pred):.3f} "
-        f"macro-F1={macro_f1(pair_gold, pair_pred, pair_labels):.3f}"
-    )
-    print("   " + confusion(pair_gold, pair_pred, pair_labels).replace("\n", "\n   "))
-    ece = expected_calibration_error(conf, [g == p for g, p in zip(gold, pred, strict=True)])
-    print("\n2. claims, given evidence (4-way; DISPUTED = conflicting)")
-    print(
-        f"   n={len(gold)} accuracy={accuracy(gold, pred):.3f} "
-        f"macro-F1={macro_f1(gold, pred, claim_labels):.3f} "
-        f"ECE={ece:.3f} "
-        f"({len(gold) / elapsed:.1f} claims/s)"
-    )
-    print("   " + confusion(gold, pred, claim_labels).replace("\n", "\n   "))
-
-    if args.skip_open:
-        return
-    # Setting 3: every evidence sentence of the file is one corpus, one document per article.
-    # Fresh verifiers without the caches, so that the timing includes every model call.
-    uncached = {id(v): without_cache(v, base.model) for v in per_claim}
-    started = time.perf_counter()
-    by_article: dict[str, list[str]] = {}
-    for row in rows:
-        for ev in row["evidences"]:
-            sentences = by_article.setdefault(ev["article"], [])
-            if ev["evidence"] not in sentences:
-                sentences.append(ev["evidence"])
-    documents = [
-        Document.create(path=f"wiki:{a}", text="\n".join(s), title=a) for a, s in by_article.items()
-    ]
-    with tempfile.TemporaryDirectory() as tmp:
-        index = HybridIndex(embedder, Path(tmp) / "chroma", splitter=line_splitter)
-        stats = index.index(documents)
-        indexed = time.perf_counter() - started
-        open_pred = []
-        for claim, verifier_i in zip(claims, per_claim, strict=True):
-            passages = index.retrieve(claim.text, k=args.k)
-            open_pred.append(uncached[id(verifier_i)].verify(claim, passages).label)
-    elapsed = time.perf_counter() - started
-    print("\n3. claims, open corpus (retrieval over all evidence sentences of the file)")
-    print(
-        f"   corpus: {len(documents)} articles, {stats.passages} passages, indexed in "
-        f"{indexed:.1f}s; k={args.k}"
-    )
-    print(
-        f"   n={len(gold)} accuracy={accuracy(gold, open_pred):.3f} "
-        f"macro-F1={macro_f1(gold, open_pred, claim_labels):.3f} "
-        f"throughput={len(gold) / elapsed:.2f} claims/s (indexing included, {elapsed:.1f}s)"
-    )
-    print("   " + confusion(gold, open_pred, claim_labels).replace("\n", "\n   "))
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument(
-        "--fold",
-        choices=["all", "heldout", "train"],
-        default="all",
-        help="dev split only: 'heldout' = claims the shipped models never saw",
-    )
-    parser.add_argument("--verifier", default="stance", choices=["stance", "similarity", "nli"])
-    parser.add_argument("--model-dir", type=Path, help="stance model folder (default: shipped)")
-    parser.add_argument("--k", type=int, default=5, help="passages retrieved in setting 3")
-    parser.add_argument("--limit", type=int, default=0)
-    parser.add_argument("--skip-open", action="store_true", help="skip setting 3")
-    parser.add_argument(
-        "--cv",
-        type=int,
-        default=0,
-        help="refit calibration and aggregator on k-1 folds of these claims, report the k-th",
-    )
-    args = parser.parse_args()
-    run(args)
+    parser.add_argument("--fold", default="all", choices=["all", "train", "heldout"])
+    parser.add_argument("--settings", default="1,2,3", help="which settings to run (1,2,3)")
+    parser.add_argument("--verifier", default="stance", choices=["stance", "similarity"])
+    parser.add_argument("--limit", type=int, default=0, help="first N claims only")
+    args = parser.parse_args(argv)
+    rows = load(args.data, args.fold, args.limit)
+    wanted = {s.strip() for s in args.settings.split(",")}
+    labels = Counter(CLAIM_LABELS[r["claim_label"]] for r in rows)
+    print(f"{args.data.name} fold={args.fold}: {len(rows)} claims {dict(labels)}")
+    print(f"majority label accuracy {max(labels.values()) / len(rows):.3f}")
+    results: dict = {}
+    if "1" in wanted:
+        results["pairs"] = setting_pairs(rows, args.verifier)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        if "2" in wanted:
+            claims = root / "given.jsonl"
+            _write_claims(claims, rows, with_passages=True)
+            started = time.perf_counter()
+            report = _cli(
+                ["check", "--claims", str(claims)], root / "r2", root / "d2", args.verifier
+            )
+            results["given"] = _claim_scores(
+                "setting 2, claims given evidence", rows, report, time.perf_counter() - started
+            )
+        if "3" in wanted:
+            corpus = root / "corpus"
+            corpus.mkdir()
+            pages: dict[str, list[str]] = {}
+            for r in rows:
+                for e in r["evidences"]:
+                    sentences = pages.setdefault(e["article"], [])
+                    if e["evidence"] not in sentences:
+                        sentences.append(e["evidence"])
+            for i, (title, sentences) in enumerate(sorted(pages.items())):
+                text = title.replace("_", " ") + "\n\n" + "\n\n".join(sentences) + "\n"
+                (corpus / f"{i:05d}_{_slug(title)}.txt").write_text(text, encoding="utf-8")
+            claims = root / "open.jsonl"
+            _write_claims(claims, rows, with_passages=False)
+            started = time.perf_counter()
+            report = _cli(
+                ["check", str(corpus), "--claims", str(claims)],
+                root / "r3",
+                root / "d3",
+                args.verifier,
+            )
+            results["open"] = _claim_scores(
+                "setting 3, claims over the open corpus (indexing included)",
+                rows,
+                report,
+                time.perf_counter() - started,
+            )
+    print("\n" + json.dumps(results, sort_keys=True))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

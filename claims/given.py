@@ -24,12 +24,19 @@ def claim_from_text(
         types = tuple(classify_text(text, quantities)) or types
     except ImportError:
         pass
+    from claims.speaker import find_attribution
+
+    # "Kerry said …" typed in the Ask box is checked as what Kerry said, like an extracted one.
+    speech = find_attribution(text)
+    speaker = speech.speaker if speech is not None and speech.speaker else None
     return Claim(
         claim_id=claim_id or Claim.make_id(None, None, None, text),
         doc_id=None,
         text=text,
         types=types,
         quantities=quantities,
+        speaker=speaker,
+        attributed=speaker is not None,
         checkworthiness=1.0,
         given_passages=tuple(passages) if passages is not None else None,
     )

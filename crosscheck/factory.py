@@ -25,15 +25,11 @@ def _prepare_claims(claims: Sequence[Claim], embedder: Embedder) -> list[Claim]:
 
 
 def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
-    from verification.aggregate import default_aggregator
     from verification.engine import SimilarityStanceModel, StanceVerifier
-    from verification.stance_models import HFStanceModel, onnx_stance_model
+    from verification.stance_models import HFStanceModel, OnnxStanceModel
 
-    support, refute = settings.support_threshold, settings.refute_threshold
     if settings.verifier == "similarity":
-        return StanceVerifier(
-            SimilarityStanceModel(embedder), support_threshold=support, refute_threshold=refute
-        )
+        return StanceVerifier(SimilarityStanceModel(embedder), embedder=embedder)
     if settings.verifier == "nli":
         if not settings.nli_model_path:
             raise ConfigError(
@@ -41,13 +37,8 @@ def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
             )
         model: StanceModel = HFStanceModel(settings.nli_model_path)
     else:
-        model = onnx_stance_model(settings.stance_model_dir)
-    return StanceVerifier(
-        model,
-        default_aggregator(support, refute),
-        support_threshold=support,
-        refute_threshold=refute,
-    )
+        model = OnnxStanceModel(settings.stance_model_dir)
+    return StanceVerifier(model, embedder=embedder)
 
 
 def build_pipeline(settings: Settings | None = None) -> Pipeline:

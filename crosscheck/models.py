@@ -198,7 +198,9 @@ class Claim(Frozen):
 
     @property
     def is_opinion(self) -> bool:
-        return "opinion" in self.types
+        """An extracted opinion is kept, not checked; a claim someone asks about (no source
+        article: ``--claims``, the Ask box) is always checked, however it reads."""
+        return "opinion" in self.types and self.doc_id is not None
 
     @staticmethod
     def make_id(doc_id: str | None, start: int | None, end: int | None, text: str) -> str:

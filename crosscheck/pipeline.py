@@ -55,6 +55,11 @@ def _noop(_: Progress) -> None:
     return None
 
 
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    # The embedder returns unit vectors: the dot product is the cosine.
+    return float(sum(x * y for x, y in zip(a, b, strict=True)))
+
+
 def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
@@ -86,6 +91,11 @@ class Pipeline:
         # Token and time accounting of a remote backend, merged into the report.
         self._usage = usage
         self._indexed: str | None = None
+        # The run's claims by cluster and its documents' passages: deciding-evidence lookups.
+        self._clusters: dict[str, list[tuple[str, int, int]]] = {}
+        self._doc_passages: dict[str, list[Passage]] = {}
+        self._dates: dict[tuple[int, int], list[Passage]] | None = None
+        self._lookup_corpus: str | None = None
 
     # -- description -------------------------------------------------------------------
     def describe(self) -> dict[str, str]:
@@ -127,20 +137,93 @@ class Pipeline:
         """Passages for each claim: its own given passages, else batched retrieval."""
         out: list[list[ScoredPassage]] = [[] for _ in claims]
         wanted = []
+        given = []
         for i, claim in enumerate(claims):
             if claim.is_opinion:
                 continue
             if claim.given_passages is not None:
                 out[i] = self._given(claim.given_passages)
+                given.append(i)
             else:
                 wanted.append(i)
+        k = self.settings.top_k
         found = self.index.retrieve_many(
-            [Query(text=claims[i].text, exclude_doc_id=claims[i].doc_id) for i in wanted],
-            k=self.settings.top_k,
+            [Query(text=claims[i].text, exclude_doc_id=claims[i].doc_id) for i in wanted], k=k
         )
         for i, passages in zip(wanted, found, strict=True):
             out[i] = passages
+        self._add_deciding(claims, wanted, out, k)
+        self._score_unscored(claims, out)
         return out
+
+    def _add_deciding(
+        self,
+        claims: Sequence[Claim],
+        wanted: Sequence[int],
+        out: list[list[ScoredPassage]],
+        k: int,
+    ) -> None:
+        """Figures told in other words and the same claim in other articles (see deciding)."""
+        from retrieval.deciding import (
+            covering,
+            date_index,
+            dated,
+            figure_query,
+            merge,
+            with_figures,
+        )
+
+        figure_queries = {i: q for i in wanted if (q := figure_query(claims[i]))}
+        figures = self.index.retrieve_many(
+            [Query(text=q, exclude_doc_id=claims[i].doc_id) for i, q in figure_queries.items()],
+            k=2 * k,
+        )
+        added: dict[int, list[ScoredPassage]] = {i: [] for i in wanted}
+        if self._doc_passages and self._dates is None:
+            self._dates = date_index(self._doc_passages)
+        for i in wanted:
+            claim = claims[i]
+            for p in dated(claim, self._dates or {}):
+                added[i].append(ScoredPassage(passage=p, score=0.0))
+            for doc_id, start, end in self._clusters.get(claim.cluster_id or "", []):
+                if doc_id != claim.doc_id:
+                    for p in covering(self._doc_passages.get(doc_id, []), start, end):
+                        added[i].append(ScoredPassage(passage=p, score=0.0))
+        for i, hits in zip(figure_queries, figures, strict=True):
+            stating = {p.passage_id for p in with_figures([sp.passage for sp in hits], claims[i])}
+            added[i].extend(sp for sp in hits if sp.passage.passage_id in stating)
+        for i in wanted:
+            if added[i]:
+                out[i] = merge(out[i], added[i], k)
+
+    def _score_unscored(self, claims: Sequence[Claim], out: list[list[ScoredPassage]]) -> None:
+        """Cosine to its claim of each passage that came without one (given with the claim,
+        or added as deciding evidence), in one embedding call for the chunk: a passage
+        supplied with a claim may still be off-topic, and relevance says so."""
+        todo = [i for i, found in enumerate(out) if any(sp.dense_score is None for sp in found)]
+        texts = list(
+            dict.fromkeys(
+                t
+                for i in todo
+                for t in (
+                    claims[i].text,
+                    *(sp.passage.text for sp in out[i] if sp.dense_score is None),
+                )
+            )
+        )
+        if not texts:
+            return
+        vectors = dict(zip(texts, self.embedder.embed(texts), strict=True))
+        for i in todo:
+            q = vectors[claims[i].text]
+            out[i] = [
+                sp
+                if sp.dense_score is not None
+                else sp.model_copy(
+                    update={"dense_score": round(_dot(q, vectors[sp.passage.text]), 6)}
+                )
+                for sp in out[i]
+            ]
 
     @staticmethod
     def _given(texts: Sequence[str]) -> list[ScoredPassage]:
@@ -155,8 +238,8 @@ class Pipeline:
                     text=text,
                     zone="body",
                 ),
+                # Relevance is measured by the verifier: a given passage may be off-topic.
                 score=1.0,
-                dense_score=1.0,
             )
             for i, text in enumerate(texts)
             if text.strip()
@@ -179,7 +262,8 @@ class Pipeline:
         if cached is not None:
             verdict = Verdict.model_validate_json(cached)
         else:
-            verdict = self.verifier.verify(claim, passages)
+            documents = {d.doc_id: d for d in corpus.documents}
+            verdict = self.verifier.verify(claim, passages, documents)
             texts = {d.doc_id: d.text for d in corpus.documents}
             for sp in passages:
                 texts.setdefault(sp.passage.doc_id, sp.passage.text)
@@ -212,6 +296,7 @@ class Pipeline:
             if self._prepare is not None:
                 found = self._prepare(found, self.embedder)
             claims = found
+        self._prepare_lookups(corpus, claims)
         needs_index = any(c.given_passages is None and not c.is_opinion for c in claims)
         if needs_index and corpus.documents:
             report_progress(Progress(stage="indexing", done=0, total=1))
@@ -243,7 +328,20 @@ class Pipeline:
             raise InputError("type a claim to check")
         claim = claim_from_text(text.strip())
         self.ensure_indexed(corpus)
+        self._prepare_lookups(corpus, [claim])
         return self.verify(claim, corpus)
+
+    def _prepare_lookups(self, corpus: Corpus, claims: Sequence[Claim]) -> None:
+        """The run's clusters and the corpus's passages, for the deciding-evidence lookups."""
+        from retrieval.deciding import cluster_sources
+        from retrieval.passages import make_passages
+
+        self._clusters = cluster_sources(claims)
+        fingerprint = corpus.fingerprint()
+        if self._lookup_corpus != fingerprint:
+            self._doc_passages = {d.doc_id: make_passages(d) for d in corpus.documents}
+            self._dates = None
+            self._lookup_corpus = fingerprint
 
     def report_cache_key(self, corpus: Corpus) -> str:
         return _hash(

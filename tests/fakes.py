@@ -95,3 +95,12 @@ def tiny_bert_classifier(out: Path, words: Sequence[str], id2label: Mapping[int,
     model = BertForSequenceClassification(config)
     model.save_pretrained(out)
     return model
+
+
+def blank_reader():  # type: ignore[no-untyped-def]
+    """A StatementReader without spaCy's models (no entities) and the stand-in figure parser."""
+    import spacy
+
+    from verification.statements import StatementReader
+
+    return StatementReader(nlp_loader=lambda: spacy.blank("en"), quantity_parser=simple_quantities)

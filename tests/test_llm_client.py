@@ -89,7 +89,7 @@ class ConstantVerifier:
     def __init__(self) -> None:
         self.calls = 0
 
-    def verify(self, claim: Claim, passages: Any) -> Verdict:
+    def verify(self, claim: Claim, passages: Any, documents: Any = None) -> Verdict:
         self.calls += 1
         return Verdict(label="not_enough_evidence", confidence=0.3, rationale="offline says NEE")
 

@@ -61,7 +61,9 @@ class NoOffline:
     def extract(self, document: Document) -> list[Claim]:
         raise AssertionError("offline extractor used")
 
-    def verify(self, claim: Claim, passages: Sequence[ScoredPassage]) -> Verdict:
+    def verify(
+        self, claim: Claim, passages: Sequence[ScoredPassage], documents: object = None
+    ) -> Verdict:
         raise AssertionError("offline verifier used")
 
 

@@ -98,7 +98,9 @@ def claim_only_responder(body: dict[str, Any]) -> Reply:
 class NeverVerifier:
     name = "never.v1"
 
-    def verify(self, claim: Claim, passages: Sequence[ScoredPassage]) -> Verdict:
+    def verify(
+        self, claim: Claim, passages: Sequence[ScoredPassage], documents: object = None
+    ) -> Verdict:
         raise AssertionError("the offline fallback must not be used here")
 
 

@@ -11,7 +11,7 @@ from crosscheck.pipeline import Pipeline, Progress
 from crosscheck.store import KeyValueStore
 from retrieval.embedder import HashingEmbedder
 from retrieval.hybrid import HybridIndex
-from tests.fakes import regex_splitter, simple_quantities
+from tests.fakes import blank_reader, regex_splitter
 from verification.engine import StanceVerifier
 from verification.stance_models import OverlapStanceModel
 
@@ -60,7 +60,7 @@ def _pipeline(tmp_path: Path, extractor: SentenceExtractor | None = None) -> Pip
         extractor=extractor or SentenceExtractor(),
         embedder=embedder,
         index=HybridIndex(embedder, tmp_path / "chroma", splitter=regex_splitter),
-        verifier=StanceVerifier(OverlapStanceModel(), quantity_parser=simple_quantities),
+        verifier=StanceVerifier(OverlapStanceModel(), reader=blank_reader()),
         cache=KeyValueStore(tmp_path / "cache.sqlite3"),
     )
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from crosscheck.models import Claim, ScoredPassage, StanceScores, Verdict
+from crosscheck.models import Claim, Document, ScoredPassage, StanceScores, Verdict
 
 
 class StanceModel(Protocol):
@@ -17,8 +17,16 @@ class StanceModel(Protocol):
 
 
 class Verifier(Protocol):
-    """Judges one claim against retrieved passages; cites only passages it was given."""
+    """Judges one claim against retrieved passages; cites only passages it was given.
+
+    ``documents`` (by doc id) lets a verifier read a passage's setting and name its article.
+    """
 
     name: str
 
-    def verify(self, claim: Claim, passages: Sequence[ScoredPassage]) -> Verdict: ...
+    def verify(
+        self,
+        claim: Claim,
+        passages: Sequence[ScoredPassage],
+        documents: Mapping[str, Document] | None = None,
+    ) -> Verdict: ...

@@ -1,156 +1,128 @@
-"""The offline verifier: stance per passage, adjusted for numbers, time and zone, aggregated."""
+"""The offline verifier: claim and passages read into slots, aligned, judged by the semantics."""
 
 from __future__ import annotations
 
-import calendar
+import hashlib
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from crosscheck.models import (
     Claim,
+    Document,
     Evidence,
     Frozen,
-    Quantity,
     ScoredPassage,
-    Stance,
     StanceScores,
     Verdict,
 )
 from retrieval.base import Embedder
-from verification.aggregate import (
-    Aggregator,
-    Decision,
-    JudgedPassage,
-    RuleAggregator,
-    final_decision,
-)
+from verification.align import Alignment, align, claim_core, nli_pair, published_before
 from verification.base import StanceModel
-from verification.numbers import compare_quantities, counted, interval_text
-from verification.polarity import polarity
+from verification.figures import in_words
+from verification.lexicon import Lexicon, load_lexicon
+from verification.rationale import Cited, Source, rationale
+from verification.semantics import (
+    MIN_RELEVANCE,
+    NO_READING,
+    Judged,
+    PassageFacts,
+    PassageJudgement,
+    decide,
+    judge,
+    model_matters,
+)
+from verification.statements import Statement, StatementReader, zero_counts
 from verification.temporal import time_relation
 
-QuantityParser = Callable[[str], list[Quantity]]
-# Below this semantic similarity a passage is about something else: numbers in it
-# say nothing about the claim's numbers.
-NUMERIC_RELEVANCE = 0.45
-# Refuting by a different number needs a passage clearly about the same thing.
-CONFLICT_RELEVANCE = 0.6
-# Share of the support threshold a passage keeps when it does not state the claim's figure.
-FIGURE_UNSTATED_SUPPORT = 0.8
-# Share of the claim's content words a passage must repeat for a negation or antonym
-# mismatch to count as the same statement flipped.
-POLARITY_OVERLAP = 0.6
-# Below this similarity a passage may support a claim but not refute it.
-REFUTE_RELEVANCE = 0.6
-# An NLI model reads many off-topic premises as contradictions: a passage this far from
-# the claim in meaning neither supports nor refutes it.
-MIN_RELEVANCE = 0.45
-_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s[A-Z][a-z]+)*)")
-_WORD = re.compile(r"\w+")
-_CALENDAR = {m.lower() for m in (*calendar.month_name[1:], *calendar.day_name)}
-_STOP_PROPER = {"The", "This", "That", "These", "Those", "But", "And", "Last", "In", "On", "At"}
+#: How much article text before a passage sets its scene (the place it speaks of).
+CONTEXT_CHARS = 600
 
 
-def _default_parser(text: str) -> list[Quantity]:
-    from claims.quantities import parse_quantities
+class Reviewed(Frozen):
+    """One passage: the facts read from it and the judgement they lead to."""
 
-    return parse_quantities(text)
-
-
-def proper_nouns(text: str) -> set[str]:
-    return {m.group(1) for m in _PROPER.finditer(text) if m.group(1) not in _STOP_PROPER}
+    facts: PassageFacts
+    judged: Judged
 
 
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text)}
+def rules_digest() -> str:
+    """A hash of the rules' code and word lists: cached verdicts expire when either changes."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in _RULE_FILES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:8]
 
 
-def _name_words(text: str) -> set[str]:
-    # Months and weekdays are dates, not subjects: the time checks handle them.
-    return {w.lower() for name in proper_nouns(text) for w in name.split()} - _CALENDAR
+_RULE_FILES = (
+    "semantics.py",
+    "align.py",
+    "figures.py",
+    "statements.py",
+    "engine.py",
+    "rationale.py",
+    "polarity.py",
+    "data/lexicon.json",
+)
 
 
-def speaker_named(speaker: str, passage: str) -> bool | None:
-    """Whether the passage names the speaker (None when the speaker has no name to look for)."""
-    names = {w.lower() for w in _WORD.findall(speaker) if w[:1].isupper() and w not in _STOP_PROPER}
-    if not names:
-        return None
-    return bool(names & _words(passage))
+_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b", re.I)
 
 
-def other_subject(claim: str, passage: str) -> list[str]:
-    """Names of the claim the passage never mentions, when the passage names others instead.
+def speaker_named(
+    speaker: str, statement: Statement, reader: StatementReader, near: Statement | None = None
+) -> bool | None:
+    """Whether the passage names the speaker (None when the speaker has no name to look for).
 
-    "Jihadists struck Beirut on 12 November" does not refute "The jihadists struck Paris on
-    November 13": it is another event. An NLI model reads the pair as a contradiction.
+    "He said…" counts when the text just before the passage names the speaker.
     """
-    claim_names = _name_words(claim)
-    passage_words = _words(passage)
-    missing = sorted(n for n in claim_names if n not in passage_words)
-    others = _name_words(passage) - _words(claim)
-    return missing if missing and others else []
-
-
-def _cap(probs: dict[str, float], key: str, ceiling: float) -> None:
-    """Lower one probability to ``ceiling``; the mass removed becomes neutral."""
-    if probs[key] > ceiling:
-        probs["n"] += probs[key] - ceiling
-        probs[key] = ceiling
-
-
-def _raise(probs: dict[str, float], key: str, floor: float) -> None:
-    """Lift one probability to ``floor``, shrinking the other two in proportion."""
-    if probs[key] >= floor:
-        return
-    others = [k for k in probs if k != key]
-    rest = sum(probs[k] for k in others) or 1.0
-    for k in others:
-        probs[k] = probs[k] / rest * (1.0 - floor)
-    probs[key] = floor
-
-
-def _stance(s: float, r: float, n: float, support: float, refute: float) -> Stance:
-    if s >= support and s >= r:
-        return "supports"
-    if r >= refute and r > s:
-        return "refutes"
-    return "neutral"
-
-
-class Judgement(Frozen):
-    """One passage's adjusted stance and the citation built from it."""
-
-    passage: JudgedPassage
-    evidence: Evidence
+    pronoun = near is not None and _PRONOUN_SPEAKER.search(statement.text)
+    if pronoun and near is not None and speaker_named(speaker, near, reader):
+        return True
+    spoken = reader.read(speaker)
+    keys = spoken.name_keys()
+    if not keys:
+        words = {w for w in speaker.split() if w[:1].isupper()}
+        if not words:
+            return None
+        return any(w in statement.text for w in words)
+    surnames = {k.split()[-1] for k in keys}
+    present = statement.name_keys() | {k.split()[-1] for k in statement.name_keys()}
+    return bool((keys | surnames) & present)
 
 
 class StanceVerifier:
-    """Cross-encoder stance + structured checks; the product's default verifier."""
+    """Slot alignment plus a stance model, decided by ``verification.semantics``."""
 
     def __init__(
         self,
         stance_model: StanceModel,
-        aggregator: Aggregator | None = None,
         *,
-        quantity_parser: QuantityParser | None = None,
-        support_threshold: float = 0.5,
-        refute_threshold: float = 0.5,
+        embedder: Embedder | None = None,
+        reader: StatementReader | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.stance_model = stance_model
-        self.aggregator = aggregator or RuleAggregator(support_threshold, refute_threshold)
-        self._parse = quantity_parser or _default_parser
-        self.support_threshold = support_threshold
-        self.refute_threshold = refute_threshold
-        self.name = f"stance.v3({stance_model.name}, {self.aggregator.name})"
+        self.embedder = embedder
+        self.lexicon = lexicon or load_lexicon()
+        self.reader = reader or StatementReader(self.lexicon)
+        self._learned: set[str] = set()
+        self.name = f"slots.v1-{rules_digest()}({stance_model.name})"
 
     def hypothesis(self, claim: Claim) -> str:
         # "X said Y" is checked as what X said; whether Y holds is a separate judgement.
-        if claim.attributed and claim.speaker:
+        if claim.attributed and claim.speaker and claim.speaker not in claim.text:
             return f"{claim.speaker} said that {claim.text}"
         return claim.text
 
-    def verify(self, claim: Claim, passages: Sequence[ScoredPassage]) -> Verdict:
+    def verify(
+        self,
+        claim: Claim,
+        passages: Sequence[ScoredPassage],
+        documents: Mapping[str, Document] | None = None,
+    ) -> Verdict:
         if claim.is_opinion:
             return Verdict.not_checked(self.name)
         passages = [p for p in passages if p.passage.doc_id != claim.doc_id]
@@ -161,196 +133,247 @@ class StanceVerifier:
                 rationale="No passage in the other articles bears on this claim.",
                 verifier=self.name,
             )
-        judgements = self.judge(claim, passages)
-        evidence = [j.evidence for j in judgements]
-        decision = self.decide([j.passage for j in judgements])
+        documents = documents or {}
+        self._learn(documents)
+        reviewed = self.judge(claim, passages, documents)
+        judged = [r.judged for r in reviewed]
+        facts = [r.facts for r in reviewed]
+        any_relevant = any(f.relevance >= MIN_RELEVANCE for f in facts)
+        decision = decide(judged, any_relevant=any_relevant)
+        deciding = set(decision.supporting) | set(decision.refuting)
         order = sorted(
-            range(len(evidence)),
-            key=lambda i: (evidence[i].stance == "neutral", -evidence[i].score),
+            range(len(passages)),
+            key=lambda i: (i not in deciding, -judged[i].judgement.strength, -facts[i].relevance),
         )
-        ranked = [evidence[i] for i in order]
-        rationale = self._rationale(claim, decision.label, ranked, passages, order)
+        evidence = [
+            self._evidence(claim, passages[i], judged[i].judgement, facts[i]) for i in order
+        ]
+        cited = [
+            self._cited(n, passages[i], judged[i].judgement, facts[i].alignment, claim, documents)
+            for n, i in enumerate(order, start=1)
+            if i in deciding
+        ]
+        nearest = next(
+            (judged[i].judgement.reason for i in order if judged[i].judgement.reason), None
+        )
         return Verdict(
             label=decision.label,
             confidence=decision.confidence,
-            rationale=rationale,
-            evidence=tuple(ranked),
+            rationale=rationale(claim, decision, cited, _nearest(nearest), self.lexicon),
+            evidence=tuple(evidence),
             verifier=self.name,
         )
 
-    def decide(self, judged: Sequence[JudgedPassage]) -> Decision:
-        """The aggregator's verdict, restricted to what the credible passages back."""
-        return final_decision(self.aggregator, judged)
-
-    def judge(self, claim: Claim, passages: Sequence[ScoredPassage]) -> list[Judgement]:
-        """Stance of each passage after numeric, temporal and zone checks, with its citation."""
-        if not passages:
-            return []
-        hypothesis = self.hypothesis(claim)
-        scores = self.stance_model.predict(
-            [p.passage.text for p in passages], [hypothesis] * len(passages)
-        )
-        out: list[Judgement] = []
-        for sp, sc in zip(passages, scores, strict=True):
-            judgement, notes = self._judge_one(claim, sp, sc)
-            evidence = Evidence(
-                doc_id=sp.passage.doc_id,
-                start=sp.passage.start,
-                end=sp.passage.end,
-                quote=sp.passage.text,
-                zone=sp.passage.zone,
-                stance=judgement.stance,
-                score=round(max(judgement.supports, judgement.refutes), 4),
-                time_relation=time_relation(claim.published, sp.passage.published),
-                note="; ".join(notes) or None,
-            )
-            out.append(Judgement(passage=judgement, evidence=evidence))
-        return out
-
-    def _judge_one(
-        self, claim: Claim, sp: ScoredPassage, sc: StanceScores
-    ) -> tuple[JudgedPassage, list[str]]:
-        probs = {"s": sc.supports, "r": sc.refutes, "n": sc.neutral}
-        notes: list[str] = []
-        relevance = sp.dense_score if sp.dense_score is not None else sp.score
-        figure_match = False
-        if claim.quantities and relevance >= NUMERIC_RELEVANCE:
-            check = compare_quantities(claim.quantities, self._parse(sp.passage.text))
-            if check.relation == "consistent" and other_subject(claim.text, sp.passage.text):
-                # "224 people on board" (Sinai) is not confirmed by "130 or more people in
-                # Paris": the figures overlap, the events differ.
-                check = check.model_copy(update={"relation": "unrelated"})
-                notes.append("figure about something else: " + check.describe())
-            if check.relation == "consistent":
-                figure_match = True
-                _raise(probs, "s", 0.5 + 0.4 * relevance)
-                _cap(probs, "r", 0.1)
-                notes.append(check.describe())
-            elif check.relation == "conflict":
-                # A different number only refutes when the passage speaks of the same
-                # thing: every name the claim gives must appear in the passage.
-                missing = proper_nouns(claim.text) - proper_nouns(sp.passage.text)
-                if relevance < CONFLICT_RELEVANCE:
-                    _cap(probs, "r", 0.2)
-                    notes.append(
-                        "different figure in a loosely related passage: " + check.describe()
-                    )
-                elif missing:
-                    _cap(probs, "r", 0.2)
-                    notes.append(
-                        f"different scope ({', '.join(sorted(missing))} not in passage): "
-                        + check.describe()
-                    )
-                else:
-                    _raise(probs, "r", 0.5 + 0.4 * relevance)
-                    _cap(probs, "s", 0.1)
-                    notes.append(check.describe())
-            elif check.relation == "unrelated":
-                # The model may read two unrelated counts as a contradiction.
-                _cap(probs, "r", 0.2)
-            if (
-                check.relation != "consistent"
-                and probs["s"] >= self.support_threshold
-                and any(counted(q) for q in claim.quantities)
-            ):
-                # A figure is confirmed only by a passage that states a matching one;
-                # "many Europeans joined" does not support "up to 5,000 EU citizens joined".
-                _cap(probs, "s", FIGURE_UNSTATED_SUPPORT * self.support_threshold)
-                notes.append("does not state the claim's figure")
-        turned = polarity(claim.text, sp.passage.text)
-        if (
-            turned.flipped
-            and turned.overlap >= POLARITY_OVERLAP
-            and relevance >= REFUTE_RELEVANCE
-            and probs["s"] > probs["r"]
-        ):
-            # The passage repeats the claim with its sense flipped: what the model read as
-            # agreement is a denial.
-            probs["s"], probs["r"] = probs["r"], probs["s"]
-            notes.append(f"same statement with {turned.cue}: its sense is flipped")
-        if (
-            claim.attributed
-            and claim.speaker
-            and max(probs["s"], probs["r"]) > 0.2
-            and speaker_named(claim.speaker, sp.passage.text) is False
-        ):
-            # "X said Y" is checked as what X said: a passage that never names X can
-            # neither confirm nor deny the statement, whatever it says about Y.
-            _cap(probs, "s", 0.2)
-            _cap(probs, "r", 0.2)
-            notes.append(f"does not report what {claim.speaker} said")
-        if max(probs["s"], probs["r"]) >= min(self.support_threshold, self.refute_threshold):
-            absent = other_subject(claim.text, sp.passage.text)
-            if absent:
-                # Neither side: "jihadists struck Beirut" neither confirms nor denies Paris.
-                _cap(probs, "s", 0.2)
-                _cap(probs, "r", 0.2)
-                notes.append(f"about something else? the passage never names {', '.join(absent)}")
-        if relevance < REFUTE_RELEVANCE and probs["r"] >= self.refute_threshold:
-            # Related-but-different sentences ("Western governments will retaliate" vs
-            # "the attacks will have political consequences") read as contradictions to an
-            # NLI model; only a passage close to the claim in meaning may refute it.
-            _cap(probs, "r", 0.8 * self.refute_threshold)
-            notes.append(f"too loosely related to refute (similarity {relevance:.2f})")
-        if relevance < MIN_RELEVANCE and (probs["s"] > 0.2 or probs["r"] > 0.2):
-            _cap(probs, "s", 0.2)
-            _cap(probs, "r", 0.2)
-            notes.append(f"loosely related passage (similarity {relevance:.2f})")
-        relation = time_relation(claim.published, sp.passage.published)
-        if relation in ("later", "earlier") and probs["r"] >= self.refute_threshold:
-            _cap(probs, "r", 0.2)
-            notes.append(
-                "superseded? the evidence article is "
-                + ("later" if relation == "later" else "earlier")
-                + ": it may describe another state or event, so it does not refute"
-            )
-        if relation == "earlier" and probs["s"] >= self.support_threshold:
-            _cap(probs, "s", probs["s"] * 0.85)
-            notes.append("evidence article published earlier than the claim's")
-        s, r, n = probs["s"], probs["r"], probs["n"]
-        stance = _stance(s, r, n, self.support_threshold, self.refute_threshold)
-        credible = sp.passage.zone != "comment"
-        if not credible:
-            notes.append("reader comment: shown, never decides")
-        return (
-            JudgedPassage(
-                supports=s,
-                refutes=r,
-                neutral=n,
-                relevance=relevance,
-                credible=credible,
-                stance=stance,
-                figure_match=figure_match,
-            ),
-            notes,
-        )
-
-    def _rationale(
+    # -- per passage --------------------------------------------------------------------
+    def judge(
         self,
         claim: Claim,
-        label: str,
-        ranked: Sequence[Evidence],
         passages: Sequence[ScoredPassage],
-        order: Sequence[int],
-    ) -> str:
-        titles = {sp.passage.doc_id: sp.passage.title or sp.passage.doc_id for sp in passages}
-        deciding = [e for e in ranked if e.stance != "neutral" and e.zone != "comment"][:3]
-        parts = []
-        if label == "not_enough_evidence" and deciding:
-            parts.append("The passages below lean one way, but not enough to decide.")
-        elif label == "not_enough_evidence":
-            parts.append("No credible passage clearly supports or refutes the claim.")
-        for number, e in enumerate(deciding, start=1):
-            verb = "supports" if e.stance == "supports" else "refutes"
-            detail = f" ({e.note})" if e.note else ""
-            parts.append(f"[{number}] {titles[e.doc_id]!s} {verb} it{detail}.")
-        if claim.attributed and claim.speaker:
-            parts.append(
-                f"Checked as what {claim.speaker} said; whether it holds is a separate question."
+        documents: Mapping[str, Document],
+    ) -> list[Reviewed]:
+        reader = self.reader
+        core = claim_core(claim.text)
+        claim_stmt = reader.read(core, claim.published)
+        statements = self._statements(passages, documents)
+        nears = [self._near(sp, documents) for sp in passages]
+        contexts = [
+            self._context(sp, near, documents) for sp, near in zip(passages, nears, strict=True)
+        ]
+        alignments = [
+            align(
+                claim_stmt,
+                stmt,
+                self.lexicon,
+                context=ctx,
+                near=near,
+                claim_quantities=(*claim.quantities, *zero_counts(claim.text, self.lexicon)),
+                claim_text=core,
             )
-        if claim.quantities and not any(e.note for e in deciding):
-            parts.append("Claim figures: " + ", ".join(interval_text(q) for q in claim.quantities))
-        return " ".join(parts)
+            for stmt, ctx, near in zip(statements, contexts, nears, strict=True)
+        ]
+        relevances = self._relevances(claim, passages)
+        facts: list[PassageFacts] = []
+        for sp, stmt, a, rel, near in zip(
+            passages, statements, alignments, relevances, nears, strict=True
+        ):
+            days = None
+            if claim.published and sp.passage.published:
+                days = (sp.passage.published - claim.published).days
+            f = PassageFacts(
+                alignment=a,
+                nli=NO_READING,
+                relevance=rel,
+                credible=sp.passage.zone != "comment",
+                attributed_speaker=claim.speaker if claim.attributed else None,
+                speaker_named=(
+                    speaker_named(claim.speaker, stmt, reader, near)
+                    if claim.attributed and claim.speaker
+                    else None
+                ),
+                published_before_event=published_before(sp.passage.published, claim_stmt, stmt),
+                days_apart=days,
+            )
+            facts.append(f)
+        # The stance model reads only the pairs whose verdict can turn on it: most passages
+        # are settled by their slots (another place, a figure, too few shared words).
+        asked = [i for i, f in enumerate(facts) if model_matters(f)]
+        if asked:
+            hypothesis = self.hypothesis(claim.model_copy(update={"text": core}))
+            pairs = [
+                nli_pair(hypothesis, claim_stmt, statements[i], self.lexicon, contexts[i])
+                for i in asked
+            ]
+            scores = self.stance_model.predict(
+                [p.premise for p in pairs], [p.hypothesis for p in pairs]
+            )
+            for i, sc in zip(asked, scores, strict=True):
+                facts[i] = facts[i].model_copy(update={"nli": sc})
+        out: list[Reviewed] = []
+        for sp, f in zip(passages, facts, strict=True):
+            judged = Judged(
+                judgement=judge(f), doc_id=sp.passage.doc_id, published=sp.passage.published
+            )
+            out.append(Reviewed(facts=f, judged=judged))
+        return out
+
+    def _learn(self, documents: Mapping[str, Document]) -> None:
+        new = [d for d in documents.values() if d.doc_id not in self._learned]
+        if new:
+            self.reader.learn(d.text for d in new)
+            self._learned.update(d.doc_id for d in new)
+
+    def _statements(
+        self, passages: Sequence[ScoredPassage], documents: Mapping[str, Document]
+    ) -> list[Statement]:
+        """Passages of known articles read with their article's entities; others alone."""
+        loose = [sp for sp in passages if sp.passage.doc_id not in documents]
+        self.reader.read_many(
+            [sp.passage.text for sp in loose], [sp.passage.published for sp in loose]
+        )
+        out = []
+        for sp in passages:
+            doc = documents.get(sp.passage.doc_id)
+            if doc is not None and doc.text[sp.passage.start : sp.passage.end] == sp.passage.text:
+                out.append(
+                    self.reader.read_span(
+                        doc.doc_id, doc.text, sp.passage.start, sp.passage.end, sp.passage.published
+                    )
+                )
+            else:
+                out.append(self.reader.read(sp.passage.text, sp.passage.published))
+        return out
+
+    def _near(self, sp: ScoredPassage, documents: Mapping[str, Document]) -> Statement | None:
+        doc = documents.get(sp.passage.doc_id)
+        if doc is None:
+            return None
+        start = max(0, sp.passage.start - CONTEXT_CHARS)
+        return self.reader.read_span(doc.doc_id, doc.text, start, sp.passage.start, doc.published)
+
+    def _context(
+        self, sp: ScoredPassage, near: Statement | None, documents: Mapping[str, Document]
+    ) -> Statement | None:
+        doc = documents.get(sp.passage.doc_id)
+        if doc is None or near is None:
+            return None
+        head = doc.title or doc.text[:200]
+        return near.with_names(self.reader.read(head, doc.published))
+
+    def _relevances(self, claim: Claim, passages: Sequence[ScoredPassage]) -> list[float]:
+        known = [sp.dense_score for sp in passages]
+        if all(v is not None for v in known):
+            return [float(v) for v in known]  # type: ignore[arg-type]
+        if self.embedder is None:
+            return [
+                float(v) if v is not None else sp.score
+                for v, sp in zip(known, passages, strict=True)
+            ]
+        vectors = self.embedder.embed([claim.text, *(sp.passage.text for sp in passages)])
+        q = vectors[0]
+        return [
+            float(v) if v is not None else _cosine(q, vec)
+            for v, vec in zip(known, vectors[1:], strict=True)
+        ]
+
+    def _evidence(
+        self, claim: Claim, sp: ScoredPassage, j: PassageJudgement, f: PassageFacts
+    ) -> Evidence:
+        note = j.reason or None
+        fig = f.alignment.figure
+        if j.slot == "quantity" and fig.claim_quantity and fig.evidence_quantity:
+            note = (
+                f"claim {in_words(fig.claim_quantity, self.lexicon)} "
+                f"('{fig.claim_quantity.text}'), "
+                f"passage {in_words(fig.evidence_quantity, self.lexicon)} "
+                f"('{fig.evidence_quantity.text}')"
+            )
+        elif j.slot == "time":
+            note = f"claim dates it {f.alignment.claim_date}, passage {f.alignment.passage_date}"
+        elif j.slot == "negation":
+            note = f"the same statement with {f.alignment.flip}"
+        if j.revision:
+            note = (note or "") + "; from an article of another date: a revised figure?"
+        return Evidence(
+            doc_id=sp.passage.doc_id,
+            start=sp.passage.start,
+            end=sp.passage.end,
+            quote=sp.passage.text,
+            zone=sp.passage.zone,
+            stance=j.stance,
+            score=round(j.strength if j.stance != "neutral" else f.relevance, 4),
+            time_relation=time_relation(claim.published, sp.passage.published),
+            note=note,
+        )
+
+    def _cited(
+        self,
+        number: int,
+        sp: ScoredPassage,
+        j: PassageJudgement,
+        a: Alignment,
+        claim: Claim,
+        documents: Mapping[str, Document],
+    ) -> Cited:
+        doc = documents.get(sp.passage.doc_id)
+        if doc is not None:
+            source = Source(title=doc.title or doc.path.rsplit("/", 1)[-1], published=doc.published)
+        elif sp.passage.doc_id.startswith("input:"):
+            source = Source(title=f"given passage {int(sp.passage.doc_id.split(':')[1]) + 1}")
+        else:
+            source = Source(
+                title=sp.passage.title or sp.passage.doc_id, published=sp.passage.published
+            )
+        fig = a.figure
+        later = None
+        if claim.published and sp.passage.published and claim.published != sp.passage.published:
+            later = sp.passage.published > claim.published
+        return Cited(
+            number=number,
+            source=source,
+            judgement=j.model_copy(update={"reason": a.flip or j.reason}),
+            claim_figure=in_words(fig.claim_quantity, self.lexicon) if fig.claim_quantity else None,
+            evidence_figure=(
+                in_words(fig.evidence_quantity, self.lexicon) if fig.evidence_quantity else None
+            ),
+            claim_date=a.claim_date,
+            passage_date=a.passage_date,
+            later=later,
+        )
+
+
+def _nearest(reason: str | None) -> str | None:
+    if not reason or reason.startswith("loosely"):
+        return None
+    return (
+        "is " + reason if reason.startswith("about") else reason.replace("does not", "does not", 1)
+    )
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    na = math.sqrt(sum(x * x for x in a)) or 1.0
+    nb = math.sqrt(sum(y * y for y in b)) or 1.0
+    return dot / (na * nb)
 
 
 class SimilarityStanceModel:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from crosscheck.errors import BackendError
-from crosscheck.models import Claim, Evidence, ScoredPassage, Stance, Verdict
+from crosscheck.models import Claim, Document, Evidence, ScoredPassage, Stance, Verdict
 from llm.accounting import Accounting
 from llm.cache import ReplyCache
 from llm.calls import ask
@@ -55,7 +55,12 @@ class LLMVerifier:
     def backend(self) -> str:
         return self._chat.identity.backend
 
-    def verify(self, claim: Claim, passages: Sequence[ScoredPassage]) -> Verdict:
+    def verify(
+        self,
+        claim: Claim,
+        passages: Sequence[ScoredPassage],
+        documents: Mapping[str, Document] | None = None,
+    ) -> Verdict:
         if claim.is_opinion:
             return Verdict.not_checked(self.name, self.backend)
         if not passages:
@@ -77,13 +82,19 @@ class LLMVerifier:
                 accounting=self._accounting,
             )
         except BackendError as exc:
-            return self._fall_back(claim, passages, str(exc))
+            return self._fall_back(claim, passages, str(exc), documents)
         return self._verdict_from(answer, claim, passages)
 
-    def _fall_back(self, claim: Claim, passages: Sequence[ScoredPassage], reason: str) -> Verdict:
+    def _fall_back(
+        self,
+        claim: Claim,
+        passages: Sequence[ScoredPassage],
+        reason: str,
+        documents: Mapping[str, Document] | None = None,
+    ) -> Verdict:
         log.warning("LLM verification failed (%s); using the offline verifier", reason)
         self._accounting.record_fallback(STAGE)
-        verdict = self._fallback.verify(claim, passages)
+        verdict = self._fallback.verify(claim, passages, documents)
         note = f"[LLM backend unavailable ({reason}); offline verifier used.]"
         return verdict.model_copy(
             update={

@@ -15,6 +15,7 @@ from crosscheck.models import Frozen
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NEGATION_WORDS = (
     "not no never none nobody nothing neither nor without cannot n't denied deny denies "
+    "failed fail fails "
 )
 NEGATIONS = frozenset(_NEGATION_WORDS.split())
 _PAIRS = (
@@ -30,6 +31,8 @@ _PAIRS = (
     ("higher", "lower"),
     ("gain", "loss"),
     ("gained", "lost"),
+    ("gains", "lose"),
+    ("gain", "lose"),
     ("won", "lost"),
     ("win", "lose"),
     ("above", "below"),
@@ -38,6 +41,12 @@ _PAIRS = (
     ("true", "false"),
     ("allowed", "banned"),
     ("open", "closed"),
+    ("opened", "closed"),
+    ("opens", "closes"),
+    ("approve", "reject"),
+    ("approved", "rejected"),
+    ("approve", "against"),
+    ("approved", "against"),
     ("alive", "dead"),
     ("success", "failure"),
     ("accepted", "rejected"),
@@ -68,7 +77,7 @@ _STOP = frozenset(_STOP_WORDS.split())
 
 def words(text: str) -> list[str]:
     """Lower-case words, "n't" split off as a negation of its own."""
-    return _WORD.findall(text.lower().replace("n't", " n't").replace("’", "'"))
+    return _WORD.findall(text.lower().replace("’", "'").replace("n't", " n't"))
 
 
 class Polarity(Frozen):

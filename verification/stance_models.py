@@ -9,7 +9,6 @@ from typing import Any
 
 from crosscheck.errors import ModelError
 from crosscheck.models import StanceScores
-from verification.base import StanceModel
 
 SHIPPED_MODEL_DIR = Path(__file__).resolve().parent / "models" / "stance-minilm"
 _NEGATION = re.compile(r"\b(not|no|never|none|nobody|neither|nor|n't|denied|false)\b", re.I)
@@ -51,20 +50,6 @@ class OnnxStanceModel:
         if not premises:
             return []
         return _to_scores(self._load().predict_proba(list(premises), list(hypotheses)))
-
-
-CALIBRATION_FILE = "calibration.json"
-
-
-def onnx_stance_model(model_dir: Path | None = None) -> StanceModel:
-    """The ONNX cross-encoder, calibrated when its folder ships a ``calibration.json``."""
-    from verification.calibration import CalibratedStanceModel, StanceCalibration
-
-    model = OnnxStanceModel(model_dir)
-    path = model.model_dir / CALIBRATION_FILE
-    if path.is_file():
-        return CalibratedStanceModel(model, StanceCalibration.load(path))
-    return model
 
 
 class HFStanceModel:

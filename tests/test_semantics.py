@@ -1,0 +1,434 @@
+"""The decision rules (verification.semantics) with hand-built facts: no models, no parsing.
+
+One test per branch of ``judge`` (each with a control that shows the branch is what
+decides), then ``decide``'s per-claim outcomes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from crosscheck.models import Quantity, StanceScores
+from verification.align import Alignment
+from verification.figures import FigureCheck
+from verification.semantics import (
+    FIGURE_UNANCHORED_RELEVANCE,
+    LEXICAL_SUPPORT_COVERAGE,
+    MAX_CONFIDENCE,
+    MIN_RELEVANCE,
+    MODEL_REFUTE,
+    MODEL_REFUTE_COVERAGE,
+    MODEL_REFUTE_RELEVANCE,
+    MODEL_VETO,
+    NEGATION_RELEVANCE,
+    PARAPHRASE_COVERAGE,
+    PARAPHRASE_MIN_WORDS,
+    PARAPHRASE_SUPPORT,
+    SAME_PERIOD_DAYS,
+    SAME_STATEMENT_COVERAGE,
+    ClaimDecision,
+    Judged,
+    PassageFacts,
+    PassageJudgement,
+    decide,
+    judge,
+)
+
+NEUTRAL = StanceScores(supports=0.05, refutes=0.05, neutral=0.9)
+CLAIMED = Quantity(text="at least 129", low=129, high=None, referent="people killed")
+STATED = Quantity(text="130", low=130, high=130, referent="people murdered")
+OTHER = Quantity(text="200", low=200, high=200, referent="people killed")
+ENTAILS = FigureCheck(relation="entails", claim_quantity=CLAIMED, evidence_quantity=STATED)
+CONTRADICTS = FigureCheck(relation="contradicts", claim_quantity=CLAIMED, evidence_quantity=OTHER)
+
+
+def scores(supports: float = 0.05, refutes: float = 0.05) -> StanceScores:
+    return StanceScores(supports=supports, refutes=refutes, neutral=1.0 - supports - refutes)
+
+
+def alignment(**kw: Any) -> Alignment:
+    """A passage on the same event: every word, place and predicate shared, nothing flipped."""
+    base: dict[str, Any] = {
+        "coverage": 1.0,
+        "claim_words": 6,
+        "places_matched": True,
+        "shared_predicate": True,
+    }
+    base.update(kw)
+    return Alignment(**base)
+
+
+def facts(a: Alignment | None = None, **kw: Any) -> PassageFacts:
+    base: dict[str, Any] = {"alignment": a or alignment(), "nli": NEUTRAL, "relevance": 0.8}
+    base.update(kw)
+    return PassageFacts(**base)
+
+
+# --- judge(): the rules, in the order they apply -------------------------------------------
+def test_figure_entailment_supports() -> None:
+    got = judge(facts(alignment(figure=ENTAILS)))
+    assert (got.stance, got.slot) == ("supports", "quantity")
+
+
+def test_figure_contradiction_refutes() -> None:
+    got = judge(facts(alignment(figure=CONTRADICTS), days_apart=0))
+    assert (got.stance, got.slot) == ("refutes", "quantity")
+    assert not got.revision
+
+
+def test_figure_contradiction_from_an_article_of_another_date_is_a_revision() -> None:
+    assert judge(facts(alignment(figure=CONTRADICTS), days_apart=4)).revision
+    assert judge(facts(alignment(figure=CONTRADICTS), days_apart=-2)).revision
+    assert not judge(facts(alignment(figure=CONTRADICTS), days_apart=None)).revision
+
+
+def test_comment_zone_never_decides() -> None:
+    for figure in (ENTAILS, CONTRADICTS):
+        got = judge(facts(alignment(figure=figure), credible=False, nli=scores(supports=0.99)))
+        assert got.stance == "neutral"
+        assert "comment" in got.reason
+
+
+def test_published_before_the_event_never_decides() -> None:
+    got = judge(facts(alignment(figure=ENTAILS), published_before_event=True))
+    assert got.stance == "neutral"
+    assert "before" in got.reason
+
+
+def test_other_place_never_decides() -> None:
+    for figure in (ENTAILS, CONTRADICTS):
+        got = judge(facts(alignment(figure=figure, other_places=("Beirut",), pinned=False)))
+        assert got.stance == "neutral"
+        assert "Beirut" in got.reason
+
+
+def test_the_claims_very_event_placed_elsewhere_refutes() -> None:
+    # Pinned (same date, or a specific name): "the 12 November bomb attack in Baghdad"
+    # against "... in south Beirut".
+    a = alignment(other_places=("Beirut",), pinned=True, coverage=SAME_STATEMENT_COVERAGE)
+    got = judge(facts(a))
+    assert (got.stance, got.slot) == ("refutes", "place")
+    assert "Beirut" in got.reason
+    thin = a.model_copy(update={"coverage": SAME_STATEMENT_COVERAGE - 0.1})
+    assert judge(facts(thin)).stance == "neutral"
+
+
+def test_attributed_claim_without_the_speaker_never_decides() -> None:
+    a = alignment(figure=ENTAILS)
+    got = judge(facts(a, attributed_speaker="Kerry", speaker_named=False))
+    assert got.stance == "neutral"
+    assert "Kerry" in got.reason
+    # The same passage naming the speaker is judged on its figure.
+    assert judge(facts(a, attributed_speaker="Kerry", speaker_named=True)).stance == "supports"
+
+
+def test_loosely_related_passage_never_decides() -> None:
+    a = alignment(figure=ENTAILS)
+    got = judge(facts(a, relevance=MIN_RELEVANCE - 0.05, nli=scores(supports=0.99)))
+    assert got.stance == "neutral"
+    assert got.reason.startswith("loosely related")
+    assert judge(facts(a, relevance=MIN_RELEVANCE)).stance == "supports"
+
+
+def test_figure_without_anchor_never_decides() -> None:
+    a = alignment(figure=ENTAILS, places_matched=False)
+    got = judge(facts(a, relevance=FIGURE_UNANCHORED_RELEVANCE - 0.05))
+    assert got.stance == "neutral"
+    assert "same event" in got.reason
+    # The same figure from a passage that is the same story told in other words decides.
+    assert judge(facts(a, relevance=FIGURE_UNANCHORED_RELEVANCE + 0.05)).stance == "supports"
+
+
+def test_figure_from_another_kind_of_event_never_decides() -> None:
+    a = alignment(figure=CONTRADICTS, shared_predicate=False, coverage=0.2)
+    assert judge(facts(a)).stance == "neutral"
+    a = alignment(figure=CONTRADICTS, shared_predicate=False, coverage=0.5)
+    assert judge(facts(a)).stance == "refutes"
+
+
+def test_figure_with_a_missing_agent_never_decides() -> None:
+    got = judge(facts(alignment(figure=ENTAILS, missing_agents=("Europol",))))
+    assert got.stance == "neutral"
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"flip": "'before' for 'after'", "coverage": SAME_STATEMENT_COVERAGE - 0.1},
+        {"agent_conflict": "islamic state rather than al qaeda"},
+        {"unmatched": ("British",)},
+    ],
+)
+def test_the_same_figure_with_another_slot_changed_does_not_support(changed: dict) -> None:
+    got = judge(facts(alignment(figure=ENTAILS, **changed)))
+    assert got.stance == "neutral"
+    assert got.reason.startswith("the same figure, but")
+
+
+def test_the_same_figure_in_a_near_copy_with_the_sense_flipped_refutes() -> None:
+    # "nine days before" against "nine days after": the figure matches, the negation rule
+    # decides.
+    a = alignment(figure=ENTAILS, flip="'before' for 'after'", coverage=SAME_STATEMENT_COVERAGE)
+    got = judge(facts(a))
+    assert (got.stance, got.slot) == ("refutes", "negation")
+
+
+def test_claimed_figure_left_unsettled_never_decides_whatever_the_model_says() -> None:
+    unsettled = FigureCheck(
+        relation="neutral",
+        claim_quantity=CLAIMED,
+        evidence_quantity=STATED,
+        reason="the figures overlap but the passage's does not settle the claim's",
+    )
+    got = judge(facts(alignment(figure=unsettled), nli=scores(supports=0.99), relevance=0.95))
+    assert got.stance == "neutral"
+    assert got.reason == unsettled.reason
+    got = judge(facts(alignment(figure=unsettled), nli=scores(refutes=0.99), relevance=0.95))
+    assert got.stance == "neutral"
+
+
+def test_counted_figure_not_stated_by_the_passage_never_decides() -> None:
+    none = FigureCheck(relation="none", reason="the passage gives no figure of the same kind")
+    got = judge(facts(alignment(figure=none), nli=scores(supports=0.99), relevance=0.95))
+    assert got.stance == "neutral"
+
+
+def test_date_differs_refutes() -> None:
+    a = alignment(dates="differs", coverage=SAME_STATEMENT_COVERAGE, claim_date="2019")
+    got = judge(facts(a))
+    assert (got.stance, got.slot) == ("refutes", "time")
+
+
+def test_date_differs_in_another_place_does_not_refute() -> None:
+    a = alignment(dates="differs", claim_date="2019", places_matched=False)
+    assert judge(facts(a)).stance == "neutral"
+
+
+def test_date_differs_in_a_passage_repeating_little_does_not_refute() -> None:
+    a = alignment(dates="differs", claim_date="2019", coverage=SAME_STATEMENT_COVERAGE - 0.1)
+    assert judge(facts(a)).stance == "neutral"
+
+
+def test_negation_flip_refutes() -> None:
+    a = alignment(flip="a negation", coverage=SAME_STATEMENT_COVERAGE)
+    got = judge(facts(a, relevance=NEGATION_RELEVANCE, nli=scores(supports=0.9)))
+    assert (got.stance, got.slot) == ("refutes", "negation")
+
+
+def test_negation_flip_in_a_loosely_close_passage_or_a_fragment_does_not_refute() -> None:
+    a = alignment(flip="a negation")
+    assert judge(facts(a, relevance=NEGATION_RELEVANCE - 0.05)).stance == "neutral"
+    short = alignment(flip="a negation", claim_words=PARAPHRASE_MIN_WORDS - 1)
+    assert judge(facts(short)).stance == "neutral"
+
+
+def test_far_apart_articles_do_not_refute_by_negation() -> None:
+    a = alignment(flip="a negation")
+    for days in (SAME_PERIOD_DAYS + 1, -(SAME_PERIOD_DAYS + 60)):
+        got = judge(facts(a, days_apart=days))
+        assert got.stance == "neutral"
+        assert "another period" in got.reason
+    assert judge(facts(a, days_apart=SAME_PERIOD_DAYS)).stance == "refutes"
+
+
+def test_agent_conflict_refutes() -> None:
+    a = alignment(
+        agent_conflict="islamic state rather than al qaeda", coverage=SAME_STATEMENT_COVERAGE
+    )
+    got = judge(facts(a, nli=scores(supports=0.9)))
+    assert (got.stance, got.slot) == ("refutes", "agent")
+    assert got.reason == "islamic state rather than al qaeda"
+
+
+def test_agent_conflict_between_far_apart_articles_does_not_refute() -> None:
+    a = alignment(agent_conflict="ypg rather than islamic state")
+    assert judge(facts(a, days_apart=200)).stance == "neutral"
+
+
+def test_swapped_actor_refutes_when_the_model_leans_to_contradiction() -> None:
+    a = alignment(
+        missing_agents=("al-Qaeda",), other_agents=("IS",), coverage=SAME_STATEMENT_COVERAGE + 0.2
+    )
+    got = judge(facts(a, nli=scores(supports=0.1, refutes=0.6)))
+    assert (got.stance, got.slot) == ("refutes", "agent")
+    # Leaning to support instead: the passage never names the claim's actor, so neutral.
+    got = judge(facts(a, nli=scores(supports=0.7, refutes=0.1)))
+    assert got.stance == "neutral"
+    assert "never names" in got.reason
+
+
+def test_time_support() -> None:
+    a = alignment(
+        dates="same",
+        claim_date="13 November 2015",
+        passage_date="13 November 2015",
+        coverage=PARAPHRASE_COVERAGE,
+    )
+    got = judge(facts(a))
+    assert (got.stance, got.slot) == ("supports", "time")
+
+
+def test_time_support_needs_the_place_and_no_confident_contradiction() -> None:
+    a = alignment(dates="same", claim_date="13 November 2015", coverage=PARAPHRASE_COVERAGE)
+    assert judge(facts(a.model_copy(update={"places_matched": False}))).stance == "neutral"
+    assert judge(facts(a, nli=scores(refutes=MODEL_VETO + 0.05))).stance == "neutral"
+
+
+def test_a_claimed_date_the_passage_does_not_state_is_not_confirmed() -> None:
+    a = alignment(dates="none", claim_date="13 November 2015")
+    got = judge(facts(a, nli=scores(supports=0.95), relevance=0.95))
+    assert got.stance == "neutral"
+
+
+def test_paraphrase_support_needs_model_support_coverage_and_min_words() -> None:
+    a = alignment(coverage=PARAPHRASE_COVERAGE, claim_words=PARAPHRASE_MIN_WORDS)
+    good = scores(supports=PARAPHRASE_SUPPORT + 0.1)
+    got = judge(facts(a, nli=good))
+    assert (got.stance, got.slot) == ("supports", "paraphrase")
+    assert 0 < got.strength <= good.supports
+    # Each condition on its own withholds the support.
+    weak = scores(supports=PARAPHRASE_SUPPORT - 0.1)
+    assert judge(facts(a, nli=weak)).stance == "neutral"
+    thin = a.model_copy(update={"coverage": PARAPHRASE_COVERAGE - 0.1})
+    assert judge(facts(thin, nli=good)).stance == "neutral"
+    fragment = a.model_copy(update={"claim_words": PARAPHRASE_MIN_WORDS - 1})
+    assert judge(facts(fragment, nli=good)).stance == "neutral"
+    unnamed = a.model_copy(update={"unmatched": ("British",)})
+    assert judge(facts(unnamed, nli=good)).stance == "neutral"
+
+
+def test_lexical_support_without_model_support() -> None:
+    a = alignment(coverage=LEXICAL_SUPPORT_COVERAGE)
+    got = judge(facts(a, nli=NEUTRAL, relevance=0.7))
+    assert (got.stance, got.slot) == ("supports", "paraphrase")
+
+
+def test_lexical_support_vetoed_by_a_confident_contradiction() -> None:
+    a = alignment(coverage=LEXICAL_SUPPORT_COVERAGE)
+    got = judge(facts(a, nli=scores(refutes=MODEL_VETO + 0.02), relevance=0.7))
+    assert got.stance == "neutral"
+
+
+def test_lexical_support_needs_the_passage_close_in_meaning() -> None:
+    a = alignment(coverage=LEXICAL_SUPPORT_COVERAGE)
+    assert judge(facts(a, nli=NEUTRAL, relevance=0.6)).stance == "neutral"
+
+
+def test_model_only_contradiction_refutes_a_near_copy() -> None:
+    a = alignment(coverage=MODEL_REFUTE_COVERAGE)
+    got = judge(facts(a, nli=scores(refutes=MODEL_REFUTE), relevance=MODEL_REFUTE_RELEVANCE))
+    assert (got.stance, got.slot) == ("refutes", "predicate")
+
+
+def test_model_only_contradiction_needs_high_coverage() -> None:
+    strong = scores(refutes=0.95)
+    low = alignment(coverage=MODEL_REFUTE_COVERAGE - 0.1)
+    assert judge(facts(low, nli=strong, relevance=0.9)).stance == "neutral"
+    a = alignment(coverage=MODEL_REFUTE_COVERAGE)
+    assert judge(facts(a, nli=scores(refutes=MODEL_REFUTE - 0.05), relevance=0.9)).stance == (
+        "neutral"
+    )
+    assert judge(facts(a, nli=strong, relevance=MODEL_REFUTE_RELEVANCE - 0.05)).stance == (
+        "neutral"
+    )
+    assert judge(facts(a, nli=strong, relevance=0.9, days_apart=90)).stance == "neutral"
+    unnamed = alignment(coverage=1.0, unmatched=("Brussels",))
+    assert judge(facts(unnamed, nli=strong, relevance=0.9)).stance == "neutral"
+
+
+def test_nothing_matching_is_neutral() -> None:
+    a = alignment(coverage=0.3, shared_predicate=False, places_matched=False)
+    assert judge(facts(a, nli=scores(supports=0.5, refutes=0.4))).stance == "neutral"
+
+
+# --- decide(): the claim's verdict ----------------------------------------------------------
+def judged(
+    stance: str, strength: float, doc: str, *, revision: bool = False, day: int = 16
+) -> Judged:
+    return Judged(
+        judgement=PassageJudgement(
+            stance=stance,  # type: ignore[arg-type]
+            strength=strength if stance != "neutral" else 0.0,
+            revision=revision,
+        ),
+        doc_id=doc,
+        published=date(2015, 11, day),
+    )
+
+
+def test_decide_supported() -> None:
+    got = decide([judged("neutral", 0, "a"), judged("supports", 0.8, "b")])
+    assert got.label == "supported"
+    assert got.supporting == (1,)
+    assert got.confidence == pytest.approx(0.8)
+
+
+def test_decide_refuted() -> None:
+    got = decide([judged("refutes", 0.85, "b"), judged("neutral", 0, "c")])
+    assert got.label == "refuted"
+    assert got.refuting == (0,)
+    assert got.confidence == pytest.approx(0.85)
+
+
+def test_decide_conflicting_when_different_articles_disagree() -> None:
+    got = decide(
+        [judged("supports", 0.9, "a"), judged("neutral", 0, "c"), judged("refutes", 0.85, "b")]
+    )
+    assert got.label == "conflicting"
+    assert got.supporting == (0,)
+    assert got.refuting == (2,)
+    assert got.confidence == pytest.approx(0.85)
+    assert not got.revision
+
+
+def test_decide_one_article_on_both_sides_is_not_a_conflict_between_sources() -> None:
+    got = decide([judged("supports", 0.9, "a"), judged("refutes", 0.6, "a")])
+    assert got.label == "supported"
+    got = decide([judged("supports", 0.6, "a"), judged("refutes", 0.9, "a")])
+    assert got.label == "refuted"
+
+
+def test_decide_figure_from_an_article_of_another_date_is_conflicting_not_refuted() -> None:
+    got = decide([judged("refutes", 0.85, "later", revision=True, day=21)])
+    assert got.label == "conflicting"
+    assert got.revision
+    assert got.refuting == (0,)
+    assert 0 < got.confidence < 0.85
+
+
+def test_decide_a_revision_among_plain_refutations_is_refuted() -> None:
+    got = decide([judged("refutes", 0.85, "a", revision=True), judged("refutes", 0.85, "b")])
+    assert got.label == "refuted"
+    assert not got.revision
+
+
+def test_decide_confidence_grows_with_independent_articles() -> None:
+    one = decide([judged("supports", 0.7, "a")])
+    two = decide([judged("supports", 0.7, "a"), judged("supports", 0.7, "b")])
+    same = decide([judged("supports", 0.7, "a"), judged("supports", 0.7, "a")])
+    assert two.confidence > one.confidence
+    assert two.confidence == pytest.approx(1 - 0.3 * 0.3)
+    # Two passages of one article are one source.
+    assert same.confidence == pytest.approx(one.confidence)
+
+
+def test_decide_confidence_is_capped() -> None:
+    got = decide([judged("refutes", 0.9, d) for d in "abcde"])
+    assert got.label == "refuted"
+    assert got.confidence == pytest.approx(MAX_CONFIDENCE)
+    assert MAX_CONFIDENCE < 1.0
+
+
+def test_decide_not_enough_evidence_otherwise() -> None:
+    got = decide([judged("neutral", 0, "a"), judged("neutral", 0, "b")])
+    assert isinstance(got, ClaimDecision)
+    assert got.label == "not_enough_evidence"
+    assert got.supporting == () and got.refuting == ()
+    # Nothing relevant at all: surer that there is no evidence than with related passages.
+    unrelated = decide([judged("neutral", 0, "a")], any_relevant=False)
+    assert unrelated.label == "not_enough_evidence"
+    assert unrelated.confidence > got.confidence
+    assert decide([]).label == "not_enough_evidence"

@@ -1,0 +1,360 @@
+"""Align a claim with a passage slot by slot: the facts ``verification.semantics`` decides on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from crosscheck.models import Frozen, Quantity
+from verification.figures import FigureCheck, compare_figures
+from verification.lexicon import Lexicon
+from verification.polarity import ANTONYMS, polarity
+from verification.statements import DateMention, Statement, stem
+
+
+class Alignment(Frozen):
+    """What the slots of a claim and a passage have in common and where they differ."""
+
+    #: Share of the claim's content words (stems, or words naming the same act) the passage has.
+    coverage: float
+    #: How many content words the claim has (a fragment has few).
+    claim_words: int = 0
+    #: The claim's agents (people, organisations) the passage and its context never name.
+    missing_agents: tuple[str, ...] = ()
+    #: Every name of the claim (agents, groups, places) the passage and its setting lack:
+    #: a passage that never names "British" does not confirm "a British airliner".
+    unmatched: tuple[str, ...] = ()
+    #: Another actor for the same act ("controlled by the YPG" against "by ISIS").
+    agent_conflict: str | None = None
+    #: Actors the passage names that the claim does not (for a swapped-name refutation).
+    other_agents: tuple[str, ...] = ()
+    #: Something pins the passage to the claim's very event: the same date, the same figure,
+    #: or a specific name both give ("Charlie Hebdo", "Tabqah").
+    pinned: bool = False
+    #: Places the passage names while naming none of the claim's: another event.
+    other_places: tuple[str, ...] = ()
+    #: The claim's places are named by the passage or its context (same event, as far as place).
+    places_matched: bool = False
+    figure: FigureCheck = FigureCheck(relation="none")
+    #: "same" when a stated date of the passage agrees with the claim's, "differs" when
+    #: every stated date disagrees, "none" when one side states no date.
+    dates: str = "none"
+    claim_date: str | None = None
+    passage_date: str | None = None
+    #: A negation or antonym that flips the sense of otherwise the same words.
+    flip: str | None = None
+    shared_predicate: bool = False
+
+
+#: Two words sharing this long a beginning are one word for coverage ("electoral" and
+#: "elections", "fascist" and "fascism"); shorter shared stems say too little.
+SHARED_PREFIX = 5
+
+
+def _same_root(a: str, b: str) -> bool:
+    return (
+        len(a) > SHARED_PREFIX and len(b) > SHARED_PREFIX and a[:SHARED_PREFIX] == b[:SHARED_PREFIX]
+    )
+
+
+def coverage(claim: Statement, passage: Statement, lexicon: Lexicon) -> float:
+    """Share of the claim's content words the passage repeats: the same stem, a word of the
+    same act (lexicon predicates), or the same root."""
+    if not claim.words:
+        return 1.0 if claim.names else 0.0
+    passage_classes = set(passage.predicates)
+    # A word whose antonym the passage has is the same slot, flipped: it counts as repeated,
+    # so "closed in 2019" against "opened in 2019" reads as the same statement (the flip
+    # itself is the polarity check's call).
+    flipped = {
+        stem(w)
+        for w in re.findall(r"[a-z]+", claim.text.lower())
+        if ANTONYMS.get(w, frozenset()) & set(re.findall(r"[a-z]+", passage.text.lower()))
+    }
+    hit = 0
+    for word in claim.words:
+        if (
+            word in passage.words
+            or word in flipped
+            or lexicon.predicate_classes(word) & passage_classes
+            or any(_same_root(word, w) for w in passage.words)
+        ):
+            hit += 1
+    return hit / len(claim.words)
+
+
+def _date_relation(claim: Sequence[DateMention], passage: Sequence[DateMention]) -> str:
+    """ "same": the passage states every part of a claimed date, equal; "differs": every
+    claimed date has a part the passage states otherwise; else "none"."""
+    if not claim or not passage:
+        return "none"
+    if any(_states(p, c) for c in claim for p in passage):
+        return "same"
+    if all(any(_conflicts(c, p) for p in passage) for c in claim):
+        return "differs"
+    return "none"
+
+
+_PARTS = ("year", "month", "day")
+
+
+def _states(passage: DateMention, claim: DateMention) -> bool:
+    given = [part for part in _PARTS if getattr(claim, part) is not None]
+    return bool(given) and all(getattr(passage, part) == getattr(claim, part) for part in given)
+
+
+def _conflicts(a: DateMention, b: DateMention) -> bool:
+    # "13 November" against "12 November", June 2014 against June 2015, 2019 against 2021;
+    # a day is only compared within a month both give.
+    if a.year is not None and b.year is not None and a.year != b.year:
+        return True
+    if a.month is not None and b.month is not None and a.month != b.month:
+        return True
+    return a.month == b.month and a.day is not None and b.day is not None and a.day != b.day
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!?]")
+_LOCATIVE = r"(?:in|at|on|near|across|outside|inside|throughout)"
+_MODIFIER = (
+    r"(?:(?:the|south|north|east|west|southern|northern|eastern|western|central|downtown)\s+)*"
+)
+
+
+def event_places(statement: Statement, lexicon: Lexicon) -> set[str]:
+    """Places tied to an act of the passage: "the Paris attacks", "struck Paris", "a bomb attack
+    on the Hezbollah stronghold in south Beirut", "killing 102 people in Ankara"."""
+    text = statement.text
+    out: set[str] = set()
+    acts = [
+        m
+        for m in re.finditer(r"[A-Za-z]+", text)
+        if lexicon.predicate_classes(m.group(0)) - {"say", "happen"}
+    ]
+    for name in statement.names:
+        if name.kind not in ("place", "venue"):
+            continue
+        place = re.escape(name.text)
+        for act in acts:
+            after = text[act.end() : act.end() + 80]
+            before = text[max(0, act.start() - 40) : act.start()]
+            if (
+                re.match(rf"\s+(?:\S+\s+){{0,5}}?{_LOCATIVE}\s+{_MODIFIER}{place}\b", after)
+                or re.match(rf"\s+(?:the\s+)?{place}\b", after)
+                or re.search(rf"\b{place}(?:['’]s)?\s+(?:\S+\s+)?$", before)
+            ) and not _CLAUSE_BREAK.search(after.split(name.text)[0] if name.text in after else ""):
+                out.add(name.key)
+                break
+    return out
+
+
+_PRONOUN = re.compile(
+    r"\b(?:he|she|they|it|his|her|its|their|the group|the organisation|the organization)\b", re.I
+)
+
+
+def _place_match(c: str, places: set[str], lexicon: Lexicon) -> bool:
+    return any(lexicon.contains(c, p) or lexicon.contains(p, c) for p in places)
+
+
+def align(
+    claim: Statement,
+    passage: Statement,
+    lexicon: Lexicon,
+    *,
+    context: Statement | None = None,
+    near: Statement | None = None,
+    claim_quantities: Sequence[Quantity] = (),
+    claim_text: str | None = None,
+) -> Alignment:
+    """Compare slots. ``near`` is the text just before the passage in its article and
+    ``context`` that plus the article's title: the setting a passage speaks in."""
+    context_names = context.name_keys() if context is not None else set()
+    passage_names = passage.name_keys()
+    missing = tuple(
+        sorted(
+            n.text
+            for n in claim.names
+            if n.kind in ("agent", "other")
+            and n.key not in passage_names
+            and n.key not in context_names
+        )
+    )
+    claim_places = claim.places
+    own_places = passage.places
+    setting = own_places | (context.places if context is not None else set())
+    # A claim's name counts as matched when the passage names it; a place also when the
+    # passage names none of its own and its setting does; an actor also when the passage
+    # refers to one by pronoun ("he said") and the text just before names it.
+    near_keys = near.name_keys() if near is not None else set()
+    near_places = near.places if near is not None else set()
+    pronoun = bool(_PRONOUN.search(passage.text))
+    unmatched = tuple(
+        sorted(
+            n.text
+            for n in claim.names
+            if n.kind != "group"
+            and n.key not in passage_names
+            and not (n.kind in ("place", "venue") and _place_match(n.key, own_places, lexicon))
+            and not (
+                n.kind in ("place", "venue")
+                and not own_places
+                and _place_match(n.key, setting, lexicon)
+            )
+            and not (
+                n.kind in ("place", "venue")
+                and any(lexicon.contains(n.key, p) for p in near_places)
+            )
+            and not (n.kind == "agent" and pronoun and n.key in near_keys)
+        )
+    )
+    conflict = None
+    for cls in sorted(set(claim.agents) & set(passage.agents)):
+        if claim.agents[cls] != passage.agents[cls]:
+            conflict = f"{passage.agents[cls]} rather than {claim.agents[cls]}"
+            break
+    other: tuple[str, ...] = ()
+    matched = bool(claim_places) and all(
+        any(lexicon.contains(c, p) or lexicon.contains(p, c) for p in setting) for c in claim_places
+    )
+    events_at = event_places(passage, lexicon)
+    if claim_places and events_at:
+        # A place tied to the passage's act ("a bomb attack … in south Beirut", "killing 102
+        # people in Ankara") says where its event was; a place elsewhere in the sentence
+        # ("…in response to airstrikes in Syria") does not move the event the passage refers to.
+        related = any(
+            lexicon.contains(c, p) or lexicon.contains(p, c)
+            for c in claim_places
+            for p in events_at
+        )
+        venues_only = all(n.kind == "venue" for n in passage.names if n.key in events_at)
+        if not related and not (venues_only and matched):
+            other = tuple(sorted(n.text for n in passage.names if n.key in events_at))
+    elif claim_places and not own_places and setting and not matched:
+        # A passage that names no place speaks in its article's setting: "up to 200
+        # militants … across the continent" in an article on Europe is not about the US.
+        ctx_names = context.names if context is not None else ()
+        other = tuple(sorted({n.text for n in ctx_names if n.key in setting}))
+    dates = _date_relation(claim.dates, passage.dates)
+    flipped = polarity(claim_text or claim.text, passage.text)
+    figure = compare_figures(claim, passage, lexicon, claim_quantities)
+    return Alignment(
+        coverage=round(coverage(claim, passage, lexicon), 4),
+        claim_words=len(claim.words) + len(claim.names),
+        missing_agents=missing,
+        other_agents=tuple(
+            sorted(
+                n.text
+                for n in passage.names
+                if n.kind in ("agent", "other") and n.key not in claim.name_keys()
+            )
+        ),
+        # A figure that happens to agree does not pin an event, nor does a month.
+        pinned=(dates == "same" and any(d.day for d in claim.dates))
+        or any(
+            n.key in passage_names | near_keys
+            and n.kind in ("agent", "other", "venue")
+            and n.key not in lexicon.entities
+            for n in claim.names
+        ),
+        unmatched=unmatched,
+        agent_conflict=conflict,
+        other_places=other,
+        places_matched=matched,
+        figure=figure,
+        dates=dates,
+        claim_date=claim.dates[0].words() if claim.dates else None,
+        passage_date=passage.dates[0].words() if passage.dates else None,
+        flip=flipped.cue if flipped.flipped else None,
+        shared_predicate=bool(claim.predicates & passage.predicates),
+    )
+
+
+def published_before(passage_published: date | None, claim: Statement, passage: Statement) -> bool:
+    """The passage's article appeared before the dated event the claim speaks of.
+
+    A passage that dates its own event ("Mosul, which ISIS seized in June 2014") is judged
+    by its date instead: the claim's date may be the wrong one.
+    """
+    if passage_published is None or passage.dates:
+        return False
+    for d in claim.dates:
+        if d.year is None:
+            continue
+        month = d.month or 1
+        if (passage_published.year, passage_published.month) < (d.year, month):
+            return True
+    return False
+
+
+_ACRONYM_PAREN = re.compile(r"\s*\((?:[A-Z][A-Za-z]{1,6})\)")
+_ASIDE = re.compile(
+    r",\s+(?:which|who|whose)\b[^,;]*(?=[,;]|[.!?]?\s*$)"
+    r"|,?\s+(?:as a (?:direct )?result of|in the wake of|in response to)\b"
+    r"[^,;]*(?=[,;]|[.!?]?\s*$)",
+    re.I,
+)
+
+
+def claim_core(text: str) -> str:
+    """The claim without non-restrictive asides (", which were clearly…", "(IS)").
+
+    An aside is a second statement riding on the first; the first is the claim checked, and
+    a passage confirming it need not repeat the commentary.
+    """
+    core = _ASIDE.sub("", text)
+    core = _ACRONYM_PAREN.sub("", core)
+    return re.sub(r"\s{2,}", " ", core).strip() or text
+
+
+class NliPair(Frozen):
+    """The premise and hypothesis the stance model reads once the matched slots are set aside."""
+
+    premise: str
+    hypothesis: str
+
+
+def canonical_text(text: str, statement: Statement, lexicon: Lexicon) -> str:
+    """Names written one way on both sides ("IS", "Isis" -> "Islamic State"), brackets gone."""
+    out = _ACRONYM_PAREN.sub("", text)
+    for name in sorted(statement.names, key=lambda n: -len(n.text)):
+        entity = lexicon.entities.get(name.key)
+        if entity is not None and name.text != entity.names[0]:
+            out = re.sub(rf"(?<!\w){re.escape(name.text)}(?!\w)", entity.names[0], out)
+    return out
+
+
+def _drop_place(text: str, surface: str) -> str:
+    s = re.escape(surface)
+    text = re.sub(rf"\s*\b(?:in|at|on|across|of)\s+(?:the\s+)?{s}\b(?:['’]s)?", "", text)
+    text = re.sub(rf"\b{s}(?:['’]s)?\s+", "", text)
+    return text
+
+
+def nli_pair(
+    claim_text: str,
+    claim: Statement,
+    passage: Statement,
+    lexicon: Lexicon,
+    context: Statement | None = None,
+) -> NliPair:
+    """Slot-aligned pair: a place the passage's setting supplies, or a date already checked,
+    is not asked of the passage again (a small NLI model reads "no Paris here" as "no")."""
+    hypothesis = canonical_text(claim_text, claim, lexicon)
+    premise = canonical_text(passage.text, passage, lexicon)
+    own = passage.places
+    setting = context.places if context is not None else set()
+    for name in claim.names:
+        settled = name.key in setting or any(lexicon.contains(name.key, p) for p in own | setting)
+        if name.kind in ("place", "venue") and name.key not in own and settled:
+            entity = lexicon.entities.get(name.key)
+            surface = entity.names[0] if entity is not None else name.text
+            hypothesis = _drop_place(hypothesis, surface)
+            hypothesis = _drop_place(hypothesis, name.text)
+    if _date_relation(claim.dates, passage.dates) != "differs" and passage.dates:
+        # A year the passage leaves unstated is not asked of it ("November 13" for
+        # "13 November 2015"): whether the passage confirms the year is the date slot's call.
+        for d in claim.dates:
+            if d.year is not None and not any(p.year for p in passage.dates):
+                hypothesis = re.sub(rf",?\s*{d.year}\b", "", hypothesis)
+    return NliPair(premise=premise, hypothesis=re.sub(r"\s{2,}", " ", hypothesis).strip())

@@ -1,0 +1,119 @@
+"""The verifier's reviewed word lists (``verification/data/lexicon.json``), loaded once."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from crosscheck.errors import ModelError
+from crosscheck.models import Frozen
+
+LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.json"
+_NON_ALNUM = re.compile(r"[^0-9a-zà-ÿ]+")
+_POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
+
+
+def name_key(text: str) -> str:
+    """A surface name folded for matching: 'LePen' = 'Le Pen', "IS's" = 'IS', 'U.S.' = 'US'."""
+    folded = _POSSESSIVE.sub("", text).lower()
+    folded = re.sub(r"^(the|so-called)\s+", "", folded)
+    return _NON_ALNUM.sub("", folded)
+
+
+def case_sensitive(surface: str) -> bool:
+    """Short all-capital acronyms (IS, US, EU) are names only in capitals ('is', 'us' are words)."""
+    letters = re.sub(r"[^A-Za-z]", "", surface)
+    return letters.isupper() and len(letters) <= 4
+
+
+class Entity(Frozen):
+    key: str
+    kind: str  # place | venue | agent
+    names: tuple[str, ...]
+    within: tuple[str, ...] = ()
+
+
+class Lexicon(Frozen):
+    entities: dict[str, Entity]
+    referents: dict[str, frozenset[str]]
+    generic_referents: frozenset[str]
+    cumulative_cues: tuple[str, ...]
+    approximate_words: tuple[str, ...]
+    predicates: dict[str, frozenset[str]]
+    opposites: tuple[tuple[str, str], ...]
+    venue_nouns: frozenset[str]
+
+    def entity_for(self, surface: str) -> Entity | None:
+        return self._surface_index().get(name_key(surface))
+
+    def _surface_index(self) -> dict[str, Entity]:
+        return _surface_index(self)
+
+    def referent_class(self, word: str) -> str | None:
+        word = word.lower()
+        for cls, words in self.referents.items():
+            if word in words:
+                return cls
+        return None
+
+    def predicate_classes(self, word: str) -> set[str]:
+        word = word.lower()
+        return {cls for cls, words in self.predicates.items() if word in words}
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Whether place ``inner`` lies within place ``outer`` (or is it)."""
+        if outer == inner:
+            return True
+        entity = self.entities.get(inner)
+        return bool(entity and outer in entity.within)
+
+
+_INDEXES: dict[int, dict[str, Entity]] = {}
+
+
+def _surface_index(lexicon: Lexicon) -> dict[str, Entity]:
+    index = _INDEXES.get(id(lexicon))
+    if index is None:
+        index = {}
+        for entity in lexicon.entities.values():
+            for surface in (entity.key, *entity.names):
+                index.setdefault(name_key(surface), entity)
+        _INDEXES[id(lexicon)] = index
+    return index
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entities = {
+            key: Entity(
+                key=key,
+                kind=row["kind"],
+                names=tuple(row["names"]),
+                within=tuple(row.get("within", ())),
+            )
+            for key, row in data["entities"].items()
+        }
+        return Lexicon(
+            entities=entities,
+            referents={
+                k: frozenset(w.lower() for w in v)
+                for k, v in data["referents"].items()
+                if not k.startswith("_")
+            },
+            generic_referents=frozenset(data["generic_referents"]),
+            cumulative_cues=tuple(data["cumulative_cues"]),
+            approximate_words=tuple(data["approximate_words"]),
+            predicates={
+                k: frozenset(w.lower() for w in v)
+                for k, v in data["predicates"].items()
+                if not k.startswith("_")
+            },
+            opposites=tuple((a, b) for a, b in data["opposites"]),
+            venue_nouns=frozenset(data["venue_nouns"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"cannot read the verifier lexicon {path}: {exc}") from exc

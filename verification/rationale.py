@@ -1,0 +1,117 @@
+"""Rationales a person can read: articles by title and date, the deciding slot, figures in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from crosscheck.models import Claim, Frozen
+from verification.figures import in_words
+from verification.lexicon import Lexicon
+from verification.semantics import ClaimDecision, PassageJudgement
+
+
+class Source(Frozen):
+    """How a cited article is named to the reader."""
+
+    title: str
+    published: date | None = None
+
+    def label(self) -> str:
+        when = f", {self.published.day} {self.published:%B %Y}" if self.published else ""
+        return f"“{self.title}”{when}"
+
+
+class Cited(Frozen):
+    number: int
+    source: Source
+    judgement: PassageJudgement
+    claim_figure: str | None = None
+    evidence_figure: str | None = None
+    claim_date: str | None = None
+    passage_date: str | None = None
+    later: bool | None = None
+
+
+SourceOf = Callable[[str], Source]
+
+
+def _what(c: Cited) -> str:
+    j = c.judgement
+    if j.slot == "quantity" and c.evidence_figure and c.claim_figure:
+        if j.stance == "supports":
+            return f"gives {c.evidence_figure}, within the claim's {c.claim_figure}"
+        return f"gives {c.evidence_figure}, against the claim's {c.claim_figure}"
+    if j.slot == "time":
+        if j.stance == "supports":
+            return f"dates it {c.passage_date or 'the same day'}, as the claim does"
+        return f"dates it {c.passage_date}, not {c.claim_date}"
+    if j.slot == "place":
+        return j.reason or "places it elsewhere"
+    if j.slot == "negation":
+        return f"says the same with {j.reason or 'the sense flipped'}"
+    if j.slot == "agent":
+        return "names another actor for the same act"
+    if j.slot == "predicate":
+        return "states the opposite"
+    return "says the same in other words"
+
+
+def rationale(
+    claim: Claim,
+    decision: ClaimDecision,
+    cited: Sequence[Cited],
+    nearest_reason: str | None,
+    lexicon: Lexicon,
+) -> str:
+    """Who says what, in plain words; [n] is the n-th cited passage."""
+    sup = [c for c in cited if c.judgement.stance == "supports"][:3]
+    ref = [c for c in cited if c.judgement.stance == "refutes"][:3]
+
+    def clause(c: Cited) -> str:
+        return f"[{c.number}] {c.source.label()} {_what(c)}"
+
+    parts: list[str] = []
+    if decision.label == "supported":
+        parts.append("Supported: " + "; ".join(clause(c) for c in sup) + ".")
+    elif decision.label == "refuted":
+        parts.append("Refuted: " + "; ".join(clause(c) for c in ref) + ".")
+    elif decision.label == "conflicting" and decision.revision and ref:
+        parts.append(
+            "Reports differ over time: "
+            + "; ".join(
+                clause(c)
+                + (
+                    " (a later report)"
+                    if c.later
+                    else " (an earlier report)"
+                    if c.later is False
+                    else ""
+                )
+                for c in ref
+            )
+            + ". Tolls and figures are often revised as reports come in."
+        )
+        if sup:
+            parts.append("In agreement: " + "; ".join(clause(c) for c in sup) + ".")
+    elif decision.label == "conflicting":
+        parts.append(
+            "Sources disagree. For: "
+            + "; ".join(clause(c) for c in sup)
+            + ". Against: "
+            + "; ".join(clause(c) for c in ref)
+            + "."
+        )
+    else:
+        parts.append("No passage in the other articles settles this claim.")
+        if nearest_reason:
+            parts.append(f"The closest passage {nearest_reason}.")
+    if claim.attributed and claim.speaker:
+        parts.append(
+            f"Checked as what {claim.speaker} said; whether it holds is a separate question."
+        )
+    if claim.quantities and decision.label == "not_enough_evidence":
+        parts.append(
+            "Claim figures: " + ", ".join(in_words(q, lexicon) for q in claim.quantities) + "."
+        )
+    return " ".join(parts)

@@ -1,0 +1,332 @@
+"""The verdict semantics: when a passage supports or refutes a claim, and what the claim gets.
+
+Read this module top to bottom: every threshold is stated once, with its reason, and every
+rule is one branch of :func:`judge` (per passage) or :func:`decide` (per claim), in the order
+they apply. The slot facts come from ``verification.align``; the stance model (``nli``) is one
+signal among them, never the decider alone: a claim is supported or refuted only when a slot
+(figure, date, negation, agent) or a near-paraphrase backs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+from crosscheck.models import Frozen, Stance, StanceScores, VerdictLabel
+from verification.align import Alignment
+
+Slot = Literal["quantity", "time", "place", "negation", "agent", "paraphrase", "predicate", "none"]
+
+# --- thresholds (each with its reason) ---------------------------------------------------
+#: Below this cosine similarity a passage is about something else: nothing in it decides.
+#: (all-MiniLM-L6-v2: unrelated news sentences score about 0.1-0.3, paraphrases above 0.6.)
+MIN_RELEVANCE = 0.30
+#: A figure decides only in a passage about the same kind of event: the passage must share
+#: a predicate with the claim (kill/murder/die, attack/strike) or this much of its words.
+FIGURE_EVENT_COVERAGE = 1 / 3 - 1e-9
+#: A figure without a place to anchor it on either side must come from a passage this close
+#: in meaning (the same story told with other words).
+FIGURE_UNANCHORED_RELEVANCE = 0.55
+#: A passage repeating this share of the claim's words with one slot changed (a date, a
+#: negation, another agent) states the same thing otherwise: the changed slot refutes.
+SAME_STATEMENT_COVERAGE = 0.6
+#: A name swapped with everything else repeated refutes only on a closer copy than the
+#: other slots need: the swapped name itself is one of the words that differ.
+SWAP_COVERAGE = 0.75
+#: Stance-model support a near-paraphrase needs, and the share of claim words it must repeat.
+#: The model alone reads loosely related sentences as entailment; the overlap keeps it honest.
+PARAPHRASE_SUPPORT = 0.55
+PARAPHRASE_COVERAGE = 0.6
+#: A claim of fewer content words than this ("For their response to Paris see") is a
+#: fragment: two matching words are no paraphrase.
+PARAPHRASE_MIN_WORDS = 2
+#: Without the model's clear support, a passage still supports when it repeats nearly all of
+#: the claim (synonyms and aliases counted), names its people and places, flips nothing, is
+#: close in meaning, and the model does not read a clear contradiction. A small NLI model
+#: misreads such near-copies ("In claiming responsibility for the attacks, ISIS…" for "IS
+#: took responsibility for the attacks"); the overlap and the slot checks are the evidence.
+LEXICAL_SUPPORT_COVERAGE = 0.8
+LEXICAL_SUPPORT_RELEVANCE = 0.65
+MODEL_VETO = 0.75
+#: A contradiction read by the model alone refutes only when it is strong and the passage is
+#: plainly about the same statement; otherwise related commentary would refute claims.
+MODEL_REFUTE = 0.85
+MODEL_REFUTE_COVERAGE = 0.8
+MODEL_REFUTE_RELEVANCE = 0.7
+#: A negation or antonym flips a statement only in a passage this close to the claim.
+NEGATION_RELEVANCE = 0.5
+#: Articles this many days apart describe different states of the world: a non-figure
+#: contradiction between them is a change, not a refutation.
+SAME_PERIOD_DAYS = 30
+#: A decisive verdict's confidence never exceeds this: the offline verifier can be wrong.
+MAX_CONFIDENCE = 0.97
+
+
+class PassageFacts(Frozen):
+    """Everything a rule looks at for one passage."""
+
+    alignment: Alignment
+    nli: StanceScores
+    relevance: float
+    credible: bool = True
+    attributed_speaker: str | None = None
+    speaker_named: bool | None = None
+    published_before_event: bool = False
+    #: Days between the claim's and the passage's articles (None when a date is missing).
+    days_apart: int | None = None
+
+
+class PassageJudgement(Frozen):
+    stance: Stance
+    strength: float
+    slot: Slot = "none"
+    reason: str = ""
+    #: A figure from an article of another date: a later or earlier report, tolls change.
+    revision: bool = False
+
+
+#: The stance model's reading before it is asked (it is asked only when it matters).
+NO_READING = StanceScores(supports=0.0, refutes=0.0, neutral=1.0)
+_EXTREMES = (
+    StanceScores(supports=1.0, refutes=0.0, neutral=0.0),
+    StanceScores(supports=0.0, refutes=1.0, neutral=0.0),
+    NO_READING,
+)
+
+
+def model_matters(f: PassageFacts) -> bool:
+    """Whether any stance-model reading could change this passage's judgement.
+
+    The rules are tried with a certain entailment, a certain contradiction and a certain
+    "neutral": when all three agree, the slots alone decide and the model need not run.
+    """
+    seen = {(j.stance, j.slot) for j in (judge(f.model_copy(update={"nli": x})) for x in _EXTREMES)}
+    return len(seen) > 1
+
+
+def _neutral(reason: str) -> PassageJudgement:
+    return PassageJudgement(stance="neutral", strength=0.0, reason=reason)
+
+
+def judge(f: PassageFacts) -> PassageJudgement:
+    """One passage's stance on the claim: the first rule that applies decides."""
+    a = f.alignment
+    if not f.credible:
+        # Reader comments are shown for context; what a commenter says is no source.
+        return _neutral("reader comment: shown, never decides")
+    if f.published_before_event:
+        # An article cannot report an event that happened after it was written.
+        return _neutral("published before the event the claim is about")
+    if a.other_places and a.pinned and a.coverage >= SAME_STATEMENT_COVERAGE:
+        # The claim's very event (the same day, or a specific name both give), elsewhere:
+        # "the 12 November bomb attack … in Baghdad" against "… in south Beirut".
+        return PassageJudgement(
+            stance="refutes",
+            strength=0.7,
+            slot="place",
+            reason="places it in " + ", ".join(a.other_places),
+        )
+    if a.other_places:
+        # "Jihadists struck Beirut" neither confirms nor denies a claim about Paris.
+        return _neutral("about another place or event (" + ", ".join(a.other_places) + ")")
+    if f.attributed_speaker and f.speaker_named is False:
+        # "X said Y" is confirmed or denied only by a passage that reports what X said.
+        return _neutral(f"does not report what {f.attributed_speaker} said")
+    if f.relevance < MIN_RELEVANCE:
+        return _neutral(f"loosely related (similarity {f.relevance:.2f})")
+
+    figure = a.figure
+    same_event = a.shared_predicate or a.coverage >= FIGURE_EVENT_COVERAGE
+    if figure.claim_quantity is not None and not figure.claim_quantity.referent:
+        # A cost or a length belongs to its subject: "the new school will cost 48 million"
+        # says nothing of the bridge. Such figures need the same statement around them.
+        same_event = a.coverage >= SAME_STATEMENT_COVERAGE and not a.unmatched
+    anchored = a.places_matched or f.relevance >= FIGURE_UNANCHORED_RELEVANCE
+    if figure.relation in ("entails", "contradicts") and not a.missing_agents and same_event:
+        if not anchored:
+            return _neutral("a figure of the same kind, but nothing ties it to the same event")
+        if figure.relation == "entails" and a.flip and a.coverage >= SAME_STATEMENT_COVERAGE:
+            # "nine days after" against "nine days before": the same figure, the sense
+            # flipped; the negation rule below decides.
+            pass
+        elif figure.relation == "entails" and (a.flip or a.agent_conflict or a.unmatched):
+            # "nine days before" does not confirm "nine days after"; nor 224 aboard a Russian
+            # airliner "224 aboard a British one".
+            if a.flip:
+                why = f"with {a.flip}"
+            elif a.agent_conflict:
+                why = a.agent_conflict
+            else:
+                why = "never naming " + ", ".join(a.unmatched)
+            return _neutral("the same figure, but " + why)
+        elif figure.relation == "entails":
+            # Containment: the passage's figure lies inside the claim's interval.
+            return PassageJudgement(stance="supports", strength=0.9, slot="quantity")
+        else:
+            # Disjoint intervals for the same referent, scope and event.
+            revised = f.days_apart is not None and f.days_apart != 0
+            return PassageJudgement(
+                stance="refutes", strength=0.85, slot="quantity", revision=revised
+            )
+    elif figure.claim_quantity is not None or figure.relation == "neutral":
+        # The claim's figure is its point: a passage that does not settle it decides nothing.
+        return _neutral(figure.reason or "the passage does not settle the claim's figure")
+    if figure.relation == "none" and figure.reason:
+        # A counted figure ("up to 5,000 EU citizens") is confirmed only by a stated one.
+        return _neutral(figure.reason)
+
+    far_apart = f.days_apart is not None and abs(f.days_apart) > SAME_PERIOD_DAYS
+    same_statement = a.coverage >= SAME_STATEMENT_COVERAGE and not a.missing_agents
+    if a.agent_conflict and a.coverage >= SAME_STATEMENT_COVERAGE and not far_apart:
+        # The same act with another actor: "controlled by the YPG" against "by ISIS".
+        return PassageJudgement(
+            stance="refutes", strength=0.7, slot="agent", reason=a.agent_conflict
+        )
+    # Every support below needs the claim's names (people, places) in the passage or its
+    # setting, and no other actor for its act.
+    # A date the claim gives is confirmed only by a passage that states it ("November 13"
+    # in an undated article does not confirm "13 November 2014").
+    confirmable = (
+        not a.unmatched and not a.agent_conflict and (a.claim_date is None or a.dates == "same")
+    )
+    if a.dates == "differs" and same_statement and a.places_matched and a.shared_predicate:
+        # The same statement with another date: the date is wrong.
+        return PassageJudgement(stance="refutes", strength=0.75, slot="time")
+    if (
+        a.flip
+        and same_statement
+        and a.claim_words >= PARAPHRASE_MIN_WORDS
+        and f.relevance >= NEGATION_RELEVANCE
+    ):
+        if far_apart:
+            return _neutral("says the opposite, but in an article of another period")
+        # The same words with a negation or an antonym flipped.
+        return PassageJudgement(stance="refutes", strength=0.7, slot="negation")
+    if (
+        a.missing_agents
+        and a.other_agents
+        and a.coverage >= SWAP_COVERAGE
+        and f.nli.refutes > f.nli.supports
+        and not far_apart
+    ):
+        # The same act with another actor ("Al-Qaeda claimed…" against "IS claimed…").
+        return PassageJudgement(stance="refutes", strength=0.65, slot="agent")
+    if (
+        confirmable
+        and a.dates == "same"
+        and a.places_matched
+        and a.shared_predicate
+        and a.coverage >= PARAPHRASE_COVERAGE
+        and f.nli.refutes < MODEL_VETO
+        and not a.missing_agents
+        and not a.flip
+    ):
+        # The same kind of event, in the same place, on the same date: the date is confirmed
+        # by the slots themselves ("Last Friday, Paris was the scene of mass slaughter" in an
+        # article of 16 November 2015, for "the Paris attacks took place on 13 November").
+        return PassageJudgement(stance="supports", strength=0.8, slot="time")
+    if (
+        confirmable
+        and f.nli.supports >= PARAPHRASE_SUPPORT
+        and a.coverage >= PARAPHRASE_COVERAGE
+        and a.claim_words >= PARAPHRASE_MIN_WORDS
+        and not a.missing_agents
+        and a.dates != "differs"
+        and not a.flip
+    ):
+        slot: Slot = "time" if a.dates == "same" else "paraphrase"
+        strength = round(f.nli.supports * (0.5 + 0.5 * a.coverage), 4)
+        return PassageJudgement(stance="supports", strength=strength, slot=slot)
+    if (
+        confirmable
+        and a.coverage >= LEXICAL_SUPPORT_COVERAGE
+        and a.claim_words >= PARAPHRASE_MIN_WORDS
+        and f.relevance >= LEXICAL_SUPPORT_RELEVANCE
+        and f.nli.refutes < MODEL_VETO
+        and not a.missing_agents
+        and a.dates != "differs"
+        and not a.flip
+    ):
+        strength = round(0.5 + 0.3 * a.coverage * f.relevance, 4)
+        return PassageJudgement(stance="supports", strength=strength, slot="paraphrase")
+    if (
+        f.nli.refutes >= MODEL_REFUTE
+        and a.coverage >= MODEL_REFUTE_COVERAGE
+        and f.relevance >= MODEL_REFUTE_RELEVANCE
+        and not a.unmatched
+        and not far_apart
+    ):
+        return PassageJudgement(
+            stance="refutes", strength=round(f.nli.refutes * a.coverage, 4), slot="predicate"
+        )
+    if a.missing_agents and max(f.nli.supports, f.nli.refutes) >= PARAPHRASE_SUPPORT:
+        return _neutral("never names " + ", ".join(a.missing_agents))
+    return _neutral("")
+
+
+# --- the claim's verdict -------------------------------------------------------------------
+class Judged(Frozen):
+    """A passage's judgement with the article it comes from."""
+
+    judgement: PassageJudgement
+    doc_id: str
+    published: date | None = None
+
+
+class ClaimDecision(Frozen):
+    label: VerdictLabel
+    confidence: float
+    supporting: tuple[int, ...] = ()
+    refuting: tuple[int, ...] = ()
+    #: Every refutation is a figure from an article of another date (a revised toll).
+    revision: bool = False
+
+
+def _combined(strengths: Sequence[float]) -> float:
+    # Independent articles agreeing make a verdict surer: 1 - prod(1 - s) over articles.
+    remaining = 1.0
+    for s in strengths:
+        remaining *= 1.0 - s
+    return min(MAX_CONFIDENCE, 1.0 - remaining)
+
+
+def _per_article(judged: Sequence[Judged], idx: Sequence[int]) -> list[float]:
+    best: dict[str, float] = {}
+    for i in idx:
+        doc = judged[i].doc_id
+        best[doc] = max(best.get(doc, 0.0), judged[i].judgement.strength)
+    return list(best.values())
+
+
+def decide(judged: Sequence[Judged], *, any_relevant: bool = True) -> ClaimDecision:
+    """The verdict from the passages' judgements (comment-zone passages never count)."""
+    supporting = tuple(i for i, j in enumerate(judged) if j.judgement.stance == "supports")
+    refuting = tuple(i for i, j in enumerate(judged) if j.judgement.stance == "refutes")
+    sup_docs = {judged[i].doc_id for i in supporting}
+    ref_docs = {judged[i].doc_id for i in refuting}
+    s = _combined(_per_article(judged, supporting)) if supporting else 0.0
+    r = _combined(_per_article(judged, refuting)) if refuting else 0.0
+    revision = bool(refuting) and all(judged[i].judgement.revision for i in refuting)
+    if supporting and refuting and (sup_docs - ref_docs or ref_docs - sup_docs):
+        # Credible articles on both sides: the reader must see both.
+        return ClaimDecision(
+            label="conflicting",
+            confidence=round(min(s, r), 4),
+            supporting=supporting,
+            refuting=refuting,
+            revision=revision,
+        )
+    if refuting and (not supporting or r > s):
+        if revision:
+            # Another article's figure for the same event from another date: tolls are
+            # revised as reports come in, so this is a disagreement between reports in time,
+            # shown as such rather than as a plain refutation.
+            return ClaimDecision(
+                label="conflicting", confidence=round(r * 0.8, 4), refuting=refuting, revision=True
+            )
+        return ClaimDecision(label="refuted", confidence=round(r, 4), refuting=refuting)
+    if supporting:
+        return ClaimDecision(label="supported", confidence=round(s, 4), supporting=supporting)
+    # Nothing decides: the more relevant the passages were, the less sure "no evidence" is.
+    return ClaimDecision(label="not_enough_evidence", confidence=0.9 if not any_relevant else 0.6)

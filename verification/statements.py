@@ -1,0 +1,490 @@
+"""Read a sentence into the slots a fact-checker compares: names, places, dates, figures, words.
+
+One :class:`StatementReader` serves a run: spaCy's named entities (parser off: entities and
+tokens are all it needs), the reviewed lexicon's aliases, acronyms the texts define
+themselves (Schwartz-Hearst), explicit and relative dates, and the quantity parser. Each
+text is read once per run (a dictionary keyed by text and date).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any, Literal
+
+from crosscheck.models import Frozen, Quantity
+from verification.lexicon import Lexicon, case_sensitive, load_lexicon, name_key
+
+NameKind = Literal["place", "venue", "agent", "group", "other"]
+QuantityParser = Callable[[str], list[Quantity]]
+NlpLoader = Callable[[], Any]
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MON = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_SP = r"[ \t\xa0]+"
+_DATE_PATTERNS = (
+    # 13 November 2015 / 13th of November
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_SP}(?:of{_SP})?(?P<m>{_MON})\.?(?:,?{_SP}(?P<y>(?:19|20)\d\d))?\b",
+        re.I,
+    ),
+    # November 13, 2015 / November 13
+    re.compile(
+        rf"\b(?P<m>{_MON})\.?{_SP}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d)(?:,?{_SP}(?P<y>(?:19|20)\d\d))?",
+        re.I,
+    ),
+    # November 2015
+    re.compile(rf"\b(?P<m>{_MON}){_SP}(?P<y>(?:19|20)\d\d)\b", re.I),
+    # Friday the 13th
+    re.compile(
+        rf"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday){_SP}the{_SP}(?P<d>\d{{1,2}})(?:st|nd|rd|th)\b",
+        re.I,
+    ),
+    # a bare year: "in 2019", "since 2011"
+    re.compile(r"(?<![\d,.$£€])\b(?P<y>(?:18|19|20)\d\d)\b(?!\d|[,.]\d|%| ?(?:people|dollars|km))"),
+)
+_WORD = re.compile(r"[a-zà-ÿ0-9]+(?:['’][a-z]+)?", re.I)
+_NEGATION = frozenset(
+    "not no never none nobody nothing neither nor without cannot n't denied deny denies".split()  # noqa: SIM905
+)
+_STOP_WORDS = (
+    "a an the of in on at to for by with from and or but is are was were be been being has "
+    "have had do does did it its this that these those as than then so such which who whom "
+    "what when where will would can could may might must shall should also there their they "
+    "he she his her we our you your i all some any more most other into over after before "
+    "about up out just only very said says say according last first one two now ago s "
+    # Modality is not content: "seem likely to make gains" ~ "is expected to make gains".
+    "seem seems seemed likely unlikely expected appear appears apparently probably possibly "
+    "perhaps clearly certainly"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+_ENTITY_KINDS: dict[str, NameKind] = {
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "venue",
+    "PERSON": "agent",
+    "ORG": "agent",
+    # Nationalities and creeds ("Islamist killers", "Syrian side") describe; they are not actors.
+    "NORP": "group",
+    "EVENT": "other",
+    "WORK_OF_ART": "other",
+    "LAW": "other",
+    "PRODUCT": "other",
+}
+
+
+class Name(Frozen):
+    """A named entity: ``key`` is the lexicon's canonical key, else the folded surface form."""
+
+    key: str
+    text: str
+    kind: NameKind
+
+
+class DateMention(Frozen):
+    """A date as stated; a missing part is unknown, not zero."""
+
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    def words(self) -> str:
+        parts = []
+        if self.day:
+            parts.append(str(self.day))
+        if self.month:
+            parts.append(calendar.month_name[self.month])
+        if self.year:
+            parts.append(str(self.year))
+        return " ".join(parts) or self.text
+
+
+class Statement(Frozen):
+    """The comparable slots of one text."""
+
+    text: str
+    words: frozenset[str]
+    predicates: frozenset[str]
+    names: tuple[Name, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    negations: int = 0
+    #: Who does each act: predicate class -> the name in subject or by-phrase position.
+    agents: dict[str, str] = {}
+
+    def name_keys(self, *kinds: NameKind) -> set[str]:
+        return {n.key for n in self.names if not kinds or n.kind in kinds}
+
+    @property
+    def places(self) -> set[str]:
+        return self.name_keys("place", "venue")
+
+    def with_names(self, other: Statement) -> Statement:
+        """This statement's slots, with the other's names added (a setting: text + title)."""
+        known = {n.key for n in self.names}
+        extra = tuple(n for n in other.names if n.key not in known)
+        return self.model_copy(update={"names": self.names + extra})
+
+
+def stem(word: str) -> str:
+    """A light stem so 'attacks'/'attacked'/'attacking' meet; no lemmatiser needed."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + ("y" if suffix in ("ied", "ies") else "")
+            break
+    return w
+
+
+# Dates are the date slot's business, not words to repeat.
+_CALENDAR_WORDS = frozenset(
+    [m.lower() for m in calendar.month_name if m]
+    + [d.lower() for d in calendar.day_name]
+    + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+)
+_LIGHT = re.compile(
+    r"\b(?:took|take|takes|taken|taking)[ \xa0]+place\b|\b(?:carried|carry)[ \xa0]+out\b"
+    r"|\b(?:took|take|takes|taken|taking)(?=[ \xa0]+(?:responsibility|control|part)\b)",
+    re.I,
+)
+
+
+def content_words(text: str) -> list[str]:
+    # "took place", "took responsibility", "carried out": the noun carries the content.
+    text = _LIGHT.sub(" ", text)
+    return [
+        w
+        for w in _WORD.findall(text)
+        if w.lower() not in _STOP and not w.isdigit() and w.lower() not in _CALENDAR_WORDS
+    ]
+
+
+def _weekday_and_day(published: date, weekday: str, day: int) -> date | None:
+    wanted = [d.lower() for d in calendar.day_name].index(weekday.lower())
+    from datetime import timedelta
+
+    for back in range(0, 400):
+        candidate = published - timedelta(days=back)
+        if candidate.day == day and candidate.weekday() == wanted:
+            return candidate
+    return None
+
+
+def find_dates(text: str, published: date | None = None) -> list[DateMention]:
+    """Explicit dates, then relative ones anchored to the article's date ("last Friday")."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            g = m.groupdict()
+            month = _MONTHS.get((g.get("m") or "").lower().rstrip(".")) if g.get("m") else None
+            day = int(g["d"]) if g.get("d") else None
+            if day is not None and not 1 <= day <= 31:
+                continue
+            year = int(g["y"]) if g.get("y") else None
+            if g.get("wd") and day is not None and published is not None:
+                # "Friday the 13th" in an article: the latest such day on or before it.
+                anchored = _weekday_and_day(published, g["wd"], day)
+                if anchored is not None:
+                    year, month = anchored.year, anchored.month
+            found.append(DateMention(text=m.group(0), year=year, month=month, day=day))
+            taken.append((m.start(), m.end()))
+    if published is not None:
+        from claims.relative_dates import find_relative_dates
+
+        for anchored in find_relative_dates(text, published):
+            if anchored.day is None:
+                continue
+            overlapping = [
+                i for i, (s, e) in enumerate(taken) if s < anchored.end and anchored.start < e
+            ]
+            mention = DateMention(
+                text=anchored.original,
+                year=anchored.day.year,
+                month=anchored.day.month,
+                day=anchored.day.day,
+            )
+            if overlapping:
+                # The anchored reading completes a year-less explicit date ("November 13").
+                for i in overlapping:
+                    found[i] = mention
+            else:
+                found.append(mention)
+                taken.append((anchored.start, anchored.end))
+    return found
+
+
+class StatementReader:
+    """Reads texts into :class:`Statement` slots; spaCy loads on the first call."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        *,
+        nlp_loader: NlpLoader | None = None,
+        quantity_parser: QuantityParser | None = None,
+    ) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self._nlp_loader = nlp_loader
+        self._nlp: Any = None
+        self._parse = quantity_parser
+        self._cache: dict[tuple[str, date | None], Statement] = {}
+        self._doc_entities: dict[str, list[tuple[str, str, int, int]]] = {}
+        self._acronyms: dict[str, str] = {}
+        self._surfaces = _surface_patterns(self.lexicon)
+
+    # -- acronyms the texts define ---------------------------------------------------
+    def learn(self, texts: Iterable[str]) -> None:
+        """Record acronyms a text defines: "Syrian Observatory for Human Rights (SOHR)"."""
+        from abbreviations import schwartz_hearst
+
+        for text in texts:
+            if "(" not in text:
+                continue
+            try:
+                pairs = schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=text)
+            except Exception:  # noqa: BLE001 - a third-party heuristic must never stop a run
+                continue
+            for short, definition in pairs.items():
+                long_key = self._key(definition)
+                self._acronyms.setdefault(name_key(short), long_key)
+
+    def _key(self, surface: str) -> str:
+        entity = self.lexicon.entity_for(surface)
+        if entity is not None:
+            return entity.key
+        folded = name_key(surface)
+        return self._acronyms.get(folded, folded)
+
+    # -- reading ------------------------------------------------------------------------
+    def read(self, text: str, published: date | None = None) -> Statement:
+        return self.read_many([text], [published])[0]
+
+    def read_many(
+        self, texts: Sequence[str], published: Sequence[date | None] | None = None
+    ) -> list[Statement]:
+        dates = list(published) if published is not None else [None] * len(texts)
+        wanted = [(t, d) for t, d in zip(texts, dates, strict=True) if (t, d) not in self._cache]
+        unique = list(dict.fromkeys(wanted))
+        if unique:
+            docs = self._entities([t for t, _ in unique])
+            for (text, day), ents in zip(unique, docs, strict=True):
+                self._cache[(text, day)] = self._statement(text, day, ents)
+        return [self._cache[(t, d)] for t, d in zip(texts, dates, strict=True)]
+
+    def read_span(
+        self, doc_id: str, text: str, start: int, end: int, published: date | None = None
+    ) -> Statement:
+        """The statement of ``text[start:end]``, with the entities of the whole document.
+
+        Each article is run through spaCy once; a passage or the text before it takes the
+        entities inside its span, read in the article's own context (better than a sentence
+        alone, and no second pass).
+        """
+        key = (f"\x00{doc_id}:{start}:{end}", published)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        ents = self._doc_entities.get(doc_id)
+        if ents is None:
+            ents = self._entities([text])[0]
+            self._doc_entities[doc_id] = ents
+        inside = [
+            (surface, label, s - start, e - start)
+            for surface, label, s, e in ents
+            if s >= start and e <= end
+        ]
+        statement = self._statement(text[start:end], published, inside)
+        self._cache[key] = statement
+        return statement
+
+    def _entities(self, texts: list[str]) -> list[list[tuple[str, str, int, int]]]:
+        if self._nlp is None:
+            if self._nlp_loader is not None:
+                self._nlp = self._nlp_loader()
+            else:
+                from claims.nlp import load_nlp
+
+                self._nlp = load_nlp()
+        disable = [
+            n
+            for n in ("parser", "lemmatizer", "attribute_ruler", "tagger")
+            if n in self._nlp.pipe_names
+        ]
+        out = []
+        for doc in self._nlp.pipe(texts, disable=disable, batch_size=64):
+            out.append([(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents])
+        return out
+
+    def _statement(
+        self, text: str, day: date | None, ents: list[tuple[str, str, int, int]]
+    ) -> Statement:
+        lex = self.lexicon
+        names: dict[str, Name] = {}
+        spans: list[str] = []
+        located: list[tuple[int, int, str, str]] = []  # start, end, key, kind
+        for surface, label, start, end in ents:
+            kind = _ENTITY_KINDS.get(label)
+            if kind is None:
+                continue
+            entity = lex.entity_for(surface)
+            if entity is None and _mostly_known(surface, self._surfaces):
+                # "Marine LePen's Front National" is two names the lexicon knows: the scan
+                # below finds each; the merged span would match neither.
+                continue
+            if entity is not None:
+                kind = entity.kind  # type: ignore[assignment]
+            elif kind != "venue" and _venue_follows(text, end, lex):
+                kind = "venue"
+            key = self._key(surface)
+            if key:
+                names.setdefault(key, Name(key=key, text=surface, kind=kind))
+                spans.append(surface)
+                located.append((start, end, key, kind))
+        for m in self._surfaces.finditer(text):
+            entity = lex.entity_for(m.group(0))
+            if entity is None or (case_sensitive(m.group(0)) and not m.group(0).isupper()):
+                continue
+            names.setdefault(
+                entity.key,
+                Name(key=entity.key, text=m.group(0), kind=entity.kind),  # type: ignore[arg-type]
+            )
+            spans.append(m.group(0))
+            located.append((m.start(), m.end(), entity.key, entity.kind))
+        for m in _ACRONYM.finditer(text):
+            # Acronyms a text of the corpus defined ("… (SOHR)"), wherever they recur.
+            long_key = self._acronyms.get(name_key(m.group(0)))
+            if long_key is not None and long_key not in names:
+                names[long_key] = Name(key=long_key, text=m.group(0), kind="agent")
+                spans.append(m.group(0))
+        name_words = {w.lower() for s in spans for w in _WORD.findall(s)}
+        quantities = tuple(self._quantities(text))
+        # The words of a figure ("48 million dollars") are the figure slot's business.
+        figure_words = {w.lower() for q in quantities for w in _WORD.findall(q.text)}
+        if any(q.unit for q in quantities):
+            figure_words |= {"dollar", "dollars", "euro", "euros", "pound", "pounds"}
+        tokens = content_words(text)
+        words = frozenset(
+            stem(w) for w in tokens if w.lower() not in name_words and w.lower() not in figure_words
+        )
+        predicates = frozenset(c for w in _WORD.findall(text) for c in lex.predicate_classes(w))
+        lowered = [w.lower() for w in _WORD.findall(text.replace("n't", " n't"))]
+        negations = sum(1 for w in lowered if w in _NEGATION or w.endswith("n't"))
+        return Statement(
+            text=text,
+            words=words,
+            predicates=predicates,
+            agents=_agents(text, located, lex),
+            names=tuple(names.values()),
+            dates=tuple(find_dates(text, day)),
+            quantities=quantities,
+            negations=negations,
+        )
+
+    def _quantities(self, text: str) -> list[Quantity]:
+        if self._parse is None:
+            from claims.quantities import parse_quantities
+
+            self._parse = parse_quantities
+        return self._parse(text) + zero_counts(text, self.lexicon)
+
+
+_AGENT_VERBS = frozenset(
+    "struck strikes controls holds held took kills claims claiming responsibility seizes shut"  # noqa: SIM905
+    " runs".split()
+)
+_AGENT_GAP = re.compile(r"^[\w\s'’()-]{0,30}$")
+# "controlled by the YPG", "carried out by gunmen affiliated with al Qaeda".
+_BY = re.compile(r"^\s+(?:\w+\s+){0,2}?by\s+(?:\w+\s+){0,3}?$", re.I)
+
+
+def _agents(
+    text: str, located: list[tuple[int, int, str, str]], lexicon: Lexicon
+) -> dict[str, str]:
+    """The actor of each act: "ISIS seized Mosul", "controlled by the YPG", "which IS claimed".
+
+    A light reading without a parser: the nearest actor name before the verb within the same
+    clause, or the name after "by" just behind it (passive). Only acts of the lexicon's
+    predicate classes are read; none found means "unknown", never "nobody".
+    """
+    actors = sorted({x for x in located if x[3] in ("agent", "group")})
+    out: dict[str, str] = {}
+    for m in _WORD.finditer(text):
+        word = m.group(0).lower()
+        classes = lexicon.predicate_classes(word) - {"say"}
+        if not classes:
+            continue
+        agent = None
+        # A by-phrase names the actor of a verb or a noun ("the attacks by gunmen …").
+        for start, _end, key, _ in actors:
+            if start >= m.end() and _BY.match(text[m.end() : start]):
+                agent = key
+                break
+        # The name before the word is its actor only for a verb ("ISIS seized Mosul"); before
+        # a noun it is a modifier ("the Paris attacks").
+        if agent is None and not (word.endswith("ed") or word in _AGENT_VERBS):
+            continue
+        if agent is None:
+            before = [
+                a for a in actors if a[1] <= m.start() and _AGENT_GAP.match(text[a[1] : m.start()])
+            ]
+            if before:
+                agent = before[-1][2]
+        if agent is not None:
+            for cls in classes:
+                out.setdefault(cls, agent)
+    return out
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
+
+
+def _mostly_known(surface: str, surfaces: re.Pattern[str]) -> bool:
+    """Whether lexicon names make up most of an entity's text (then the names stand alone)."""
+    covered = sum(m.end() - m.start() for m in surfaces.finditer(surface))
+    return covered >= 0.6 * len(surface.strip())
+
+
+_NOBODY = re.compile(r"\b(?:nobody|no one|no-one|no people|none)\b", re.I)
+
+
+def zero_counts(text: str, lexicon: Lexicon) -> list[Quantity]:
+    """ "Nobody was injured" states a count: zero of a referent (the outcome named after it)."""
+    out = []
+    for m in _NOBODY.finditer(text):
+        following = _WORD.findall(text[m.end() : m.end() + 40])[:4]
+        outcome = next((w for w in following if lexicon.referent_class(w)), None)
+        if outcome is not None:
+            out.append(
+                Quantity(
+                    text=m.group(0), low=0, high=0, referent=outcome, start=m.start(), end=m.end()
+                )
+            )
+    return out
+
+
+def _venue_follows(text: str, end: int, lexicon: Lexicon) -> bool:
+    following = text[end : end + 20].lower().split()
+    return bool(following) and following[0].strip(",.;") in lexicon.venue_nouns
+
+
+def _surface_patterns(lexicon: Lexicon) -> re.Pattern[str]:
+    surfaces = sorted(
+        {s for e in lexicon.entities.values() for s in e.names}, key=len, reverse=True
+    )
+    parts = []
+    for s in surfaces:
+        body = re.escape(s).replace(r"\ ", r"[ \xa0-]?")
+        parts.append(body if case_sensitive(s) else f"(?i:{body})")
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?:['’]s)?(?![\w])")
