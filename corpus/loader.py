@@ -23,6 +23,11 @@ def load_bytes(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     if not text.strip():
         raise DocumentError(f"{name}: no text (empty file or nothing left after extraction)")
     zones = detect_zones(text)
+    if not any(z.zone != "boilerplate" and _has_letters(text, z.start, z.end) for z in zones):
+        raise DocumentError(
+            f"{name}: no prose to check (only code, tables, figures or text without "
+            "sentence punctuation)"
+        )
     meta = result.hints.merged(extract_metadata(text, zones))
     return Document.create(
         path=name,
@@ -93,6 +98,10 @@ def _files(root: Path) -> list[Path]:
             continue
         found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _has_letters(text: str, start: int, end: int) -> bool:
+    return any(ch.isalpha() for ch in text[start:end])
 
 
 def _reason(message: str, prefix: str) -> str:

@@ -62,6 +62,8 @@ class Settings(BaseModel):
     support_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     refute_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     max_file_bytes: int = Field(default=5_000_000, ge=1)
+    # Claims kept per document; more are cut with a warning in the report.
+    max_claims_per_document: int = Field(default=1_000, ge=1)
     llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @field_validator("data_dir")
@@ -110,7 +112,9 @@ class Settings(BaseModel):
 
     def fingerprint(self) -> str:
         """A hash of what changes results (not where data lives, never the API key)."""
-        relevant = self.model_dump(exclude={"data_dir", "max_file_bytes", "llm"}, mode="json")
+        relevant = self.model_dump(
+            exclude={"data_dir", "max_file_bytes", "max_claims_per_document", "llm"}, mode="json"
+        )
         relevant["llm"] = self.llm.model_dump(
             include={"base_url", "model", "temperature", "structured_method"}, mode="json"
         )
