@@ -418,6 +418,8 @@ def render_header(corpus: Corpus, report: Report | None) -> None:
     cols = st.columns(len(VERDICTS))
     for col, verdict in zip(cols, VERDICTS, strict=True):
         col.metric(f"{VERDICT_ICONS[verdict]} {VERDICT_NAMES[verdict]}", counts[verdict])
+    for warning in report.warnings:
+        st.warning(escape_inline(warning))
     fallbacks = [c for c in report.claims if is_fallback(c.backend)]
     if fallbacks:
         st.warning(
