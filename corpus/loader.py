@@ -29,7 +29,10 @@ def load_bytes(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
             f"{name}: no prose to check (only code, tables, figures or text without "
             "sentence punctuation)"
         )
-    meta = result.hints.merged(extract_metadata(text, zones))
+    from_text = extract_metadata(text, zones)
+    if not result.title_from_text:
+        from_text = from_text.model_copy(update={"title": None})
+    meta = result.hints.merged(from_text).merged(result.fallback)
     return Document.create(
         path=name,
         text=text,
@@ -38,6 +41,7 @@ def load_bytes(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         author=meta.author,
         outlet=meta.outlet,
         zones=zones,
+        encoding=result.encoding,
     )
 
 
