@@ -83,7 +83,7 @@ LEGACY_ENCODINGS = (
     "big5",
     "euc_kr",
 )
-MAX_CHAOS = 0.1  # charset-normalizer's mess ratio above which a guess is refused
+MAX_CHAOS = 0.05  # charset-normalizer's mess ratio above which a guess is refused
 _PREFERRED = "cp1252"  # the most common legacy encoding of Western news text
 
 
@@ -131,10 +131,27 @@ def detect_encoding(data: bytes) -> str | None:
     if not matches or matches[0].chaos > MAX_CHAOS:
         return None
     best = matches[0]
+    chosen = codecs.lookup(best.encoding).name
     for match in matches:
         if match.chaos <= best.chaos + 0.01 and _PREFERRED in match.could_be_from_charset:
-            return _PREFERRED
-    return codecs.lookup(best.encoding).name
+            chosen = _PREFERRED
+            break
+    text = data.decode(chosen, errors="replace")
+    return None if "\ufffd" in text or _mixes_scripts(text) else chosen
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _mixes_scripts(text: str) -> bool:
+    """A word mixing Latin with another script ("cafй"): the mark of a wrong code page."""
+    import unicodedata
+
+    for word in _WORD_RE.findall(text):
+        scripts = {unicodedata.name(ch, "?").split(" ")[0] for ch in word}
+        if len(scripts) > 1 and not scripts <= {"CJK", "HIRAGANA", "KATAKANA"}:
+            return True
+    return False
 
 
 def _decode(data: bytes, encoding: str, *, name: str, why: str | None) -> str:

@@ -100,3 +100,13 @@ def test_csv_cells_are_capped_at_excels_limit_with_a_marker() -> None:
 def test_cap_cell_leaves_short_cells_alone() -> None:
     assert cap_cell("x" * MAX_CELL_CHARS) == "x" * MAX_CELL_CHARS
     assert len(cap_cell("x" * (MAX_CELL_CHARS + 1))) <= MAX_CELL_CHARS
+
+
+def test_bidi_controls_are_neutralised_in_the_app_tables() -> None:
+    from crosscheck.models import Document
+    from ui.tables import article_rows, document_title
+
+    doc = Document.create(path=f"in/report{RLO}txt.exe", text="Some text here.")
+    [row] = article_rows([doc], None)
+    assert row["File"] == "report[U+202E]txt.exe"
+    assert RLO not in document_title(doc)
