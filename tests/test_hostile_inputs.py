@@ -270,3 +270,17 @@ def test_five_megabyte_prose_file_costs_bounded_work(tmp_path: Path) -> None:
     assert any("only the first 2,000 were read" in w for w in warnings), warnings
     assert any("only the first 1,000 are checked" in w for w in warnings), warnings
     assert elapsed < 120
+
+
+def test_vectors_of_a_huge_document_are_read_in_batches(tmp_path: Path) -> None:
+    """A 5 MB article has ~50,000 passages: one Chroma get of them all failed with
+    "too many SQL variables" (exit 1 after minutes of embedding)."""
+    from retrieval.vector_store import VectorStore
+
+    store = VectorStore(HashingEmbedder(), tmp_path / "chroma")
+    document = load_bytes("a.txt", ARTICLE_A.encode())
+    passages = make_passages(document)
+    store.upsert(passages)
+    wanted = [p.passage_id for p in passages] + [f"psg-missing-{i}" for i in range(40_000)]
+    vectors = store.vectors(wanted)
+    assert set(vectors) == {p.passage_id for p in passages}
