@@ -297,7 +297,7 @@ def render_corpus(
         "Corpus folder",
         key="corpus_folder",
         placeholder="/path/to/articles (leave empty to use uploaded articles only)",
-        help="Every .txt, .md and .html file under this folder is an article.",
+        help="Every .txt, .md, .html, .pdf and .docx file under this folder is an article.",
     )
     if folder_error:
         st.error(f"Folder not used: {escape_inline(folder_error)}")
@@ -324,7 +324,7 @@ def render_corpus(
     limit = library.format_bytes(settings.max_file_bytes)
     with st.form("upload_form", clear_on_submit=True):
         st.file_uploader(
-            f"Add articles (.txt, .md, .html — up to {limit} each)",
+            f"Add articles (.txt, .md, .html, .pdf, .docx — up to {limit} each)",
             type=[s.lstrip(".") for s in library.UPLOAD_SUFFIXES],
             accept_multiple_files=True,
             key="upload_files",
@@ -418,6 +418,8 @@ def render_header(corpus: Corpus, report: Report | None) -> None:
     cols = st.columns(len(VERDICTS))
     for col, verdict in zip(cols, VERDICTS, strict=True):
         col.metric(f"{VERDICT_ICONS[verdict]} {VERDICT_NAMES[verdict]}", counts[verdict])
+    for warning in report.warnings:
+        st.warning(escape_inline(warning))
     fallbacks = [c for c in report.claims if is_fallback(c.backend)]
     if fallbacks:
         st.warning(

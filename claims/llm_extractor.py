@@ -28,6 +28,8 @@ from llm.spans import locate, numbers_in
 log = logging.getLogger(__name__)
 
 STAGE = "extract"
+# Requests per document: a 5 MB file would otherwise cost over a thousand calls.
+MAX_CHUNKS_PER_DOCUMENT = 100
 
 
 class LLMClaimExtractor:
@@ -44,6 +46,7 @@ class LLMClaimExtractor:
         accounting: Accounting,
         typer: ClaimTyper | None = None,
         max_chunk_chars: int = DEFAULT_CHUNK_CHARS,
+        max_chunks: int = MAX_CHUNKS_PER_DOCUMENT,
     ) -> None:
         if max_chunk_chars < MIN_CHUNK_CHARS:
             raise ConfigError(f"chunk size must be at least {MIN_CHUNK_CHARS} characters")
@@ -53,6 +56,8 @@ class LLMClaimExtractor:
         self._accounting = accounting
         self._typer = typer or OfflineRulesTyper(_nlp_provider(fallback))
         self._max_chunk_chars = max_chunk_chars
+        self._max_chunks = max_chunks
+        self._limited: dict[str, str] = {}
         self._lock = threading.Lock()
         self._fallbacks: dict[str, str] = {}
         self._rejected: dict[str, int] = {}
@@ -62,6 +67,15 @@ class LLMClaimExtractor:
         """Why ``doc_id`` was extracted offline, or ``None`` if the LLM extracted it."""
         with self._lock:
             return self._fallbacks.get(doc_id)
+
+    def limit_note(self, doc_id: str) -> str | None:
+        """Why the last extraction of ``doc_id`` stopped early, if it did."""
+        with self._lock:
+            note = self._limited.get(doc_id)
+        if note is None and doc_id in self._fallbacks:
+            fallback_note = getattr(self._fallback, "limit_note", None)
+            return fallback_note(doc_id) if fallback_note is not None else None
+        return note
 
     def rejected_count(self, doc_id: str) -> int:
         """Proposed claims dropped because their source span was not in the article."""
@@ -90,7 +104,15 @@ class LLMClaimExtractor:
     def _extract_with_llm(self, document: Document) -> list[Claim]:
         claims: dict[str, Claim] = {}
         rejected = 0
-        for chunk in chunk_document(document, self._max_chunk_chars):
+        chunks = chunk_document(document, self._max_chunk_chars)
+        with self._lock:
+            self._limited.pop(document.doc_id, None)
+            if len(chunks) > self._max_chunks:
+                self._limited[document.doc_id] = (
+                    f"{len(chunks):,} passages; only the first {self._max_chunks:,} were sent "
+                    "to the LLM for claims (limit per document)"
+                )
+        for chunk in chunks[: self._max_chunks]:
             answer = ask(
                 self._chat,
                 extraction_prompt(chunk.text, title=document.title),

@@ -20,6 +20,11 @@ from crosscheck.models import Claim, Document, Quantity, Sentence, SourceSpan
 Splitter = Callable[[Document], list[Sentence]]
 
 _QUESTION_END = re.compile(r"\?[”\"’'»)\]]*\s*$")
+# A longer "sentence" is a run-on or a text that is not prose: never a claim, never parsed.
+MAX_CLAIM_CHARS = 1_000
+# Sentences parsed per document: bounds the work one document can cost (the pipeline caps
+# the claims it keeps, with a warning in the report).
+MAX_SENTENCES_PER_DOCUMENT = 2_000
 
 
 @dataclass(frozen=True)
@@ -49,10 +54,13 @@ class OfflineClaimExtractor:
         *,
         splitter: Splitter | None = None,
         min_checkworthiness: float = 0.0,
+        max_sentences: int = MAX_SENTENCES_PER_DOCUMENT,
     ) -> None:
         self._nlp = nlp
         self._splitter = splitter or _default_splitter
         self.min_checkworthiness = min_checkworthiness
+        self.max_sentences = max_sentences
+        self._limited: dict[str, str] = {}
 
     @property
     def nlp(self) -> Any:
@@ -60,8 +68,23 @@ class OfflineClaimExtractor:
             self._nlp = load_nlp()
         return self._nlp
 
+    def limit_note(self, doc_id: str) -> str | None:
+        """Why the last extraction of ``doc_id`` stopped early, if it did."""
+        return self._limited.get(doc_id)
+
     def extract(self, document: Document) -> list[Claim]:
-        sentences = [s for s in self._splitter(document) if s.zone != "boilerplate"]
+        sentences = [
+            s
+            for s in self._splitter(document)
+            if s.zone != "boilerplate" and len(s.text) <= MAX_CLAIM_CHARS
+        ]
+        self._limited.pop(document.doc_id, None)
+        if len(sentences) > self.max_sentences:
+            self._limited[document.doc_id] = (
+                f"{len(sentences):,} sentences; only the first {self.max_sentences:,} were "
+                "read for claims (limit per document)"
+            )
+            sentences = sentences[: self.max_sentences]
         docs = list(self.nlp.pipe([s.text for s in sentences], batch_size=64))
         context = DocumentContext.build(document, sentences, docs)
         claims: list[Claim] = []

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from corpus.metadata import extract_metadata
 from corpus.readers import SUPPORTED_EXTENSIONS, reader_for
+from corpus.walk import list_corpus, read_inside
 from corpus.zones import detect_zones
 from crosscheck.errors import CorpusError, DocumentError
 from crosscheck.models import Corpus, Document, SkippedFile
@@ -23,7 +24,15 @@ def load_bytes(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     if not text.strip():
         raise DocumentError(f"{name}: no text (empty file or nothing left after extraction)")
     zones = detect_zones(text)
-    meta = result.hints.merged(extract_metadata(text, zones))
+    if not any(z.zone != "boilerplate" and _has_letters(text, z.start, z.end) for z in zones):
+        raise DocumentError(
+            f"{name}: no prose to check (only code, tables, figures or text without "
+            "sentence punctuation)"
+        )
+    from_text = extract_metadata(text, zones)
+    if not result.title_from_text:
+        from_text = from_text.model_copy(update={"title": None})
+    meta = result.hints.merged(from_text).merged(result.fallback)
     return Document.create(
         path=name,
         text=text,
@@ -32,6 +41,7 @@ def load_bytes(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         author=meta.author,
         outlet=meta.outlet,
         zones=zones,
+        encoding=result.encoding,
     )
 
 
@@ -49,33 +59,44 @@ def load_document(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
     return load_bytes(str(path), data, max_bytes=max_bytes)
 
 
-def load_corpus(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
+def load_corpus(
+    folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, require_documents: bool = True
+) -> Corpus:
     """Every document under ``folder`` (recursive, sorted, hidden files ignored).
 
-    Documents' paths are relative to ``folder`` (POSIX style). Files that fail, and
-    duplicates of an earlier file's text, are listed in ``Corpus.skipped``.
+    Documents' paths are relative to ``folder`` (POSIX style). Files that fail, duplicates
+    of an earlier file's text, and entries left out by ``corpus.walk`` (links leading
+    outside, dangling links, loops, folders that cannot be listed) are in
+    ``Corpus.skipped``. With ``require_documents`` a corpus with no readable document
+    raises ``CorpusError``.
     """
     root = Path(folder)
-    if not root.exists():
-        raise CorpusError(f"corpus folder not found: {root}")
-    if not root.is_dir():
-        raise CorpusError(f"corpus path is not a folder: {root}")
+    try:
+        if not root.exists():
+            raise CorpusError(f"corpus folder not found: {root}")
+        if not root.is_dir():
+            raise CorpusError(f"corpus path is not a folder: {root}")
+    except OSError as exc:
+        raise CorpusError(f"corpus folder cannot be reached: {root} ({exc.strerror})") from exc
+    listing = list_corpus(root)
     documents: list[Document] = []
-    skipped: list[SkippedFile] = []
+    skipped: list[SkippedFile] = list(listing.skipped)
     seen: dict[str, str] = {}
-    for file in _files(root):
-        rel = file.relative_to(root).as_posix()
+    for file in listing.files:
         try:
-            loaded = load_document(file, max_bytes=max_bytes)
+            reader_for(file.rel)  # reject unsupported types before reading anything
+            data = read_inside(file, max_bytes=max_bytes)
+            loaded = load_bytes(file.rel, data, max_bytes=max_bytes)
         except DocumentError as exc:
-            skipped.append(SkippedFile(path=rel, reason=_reason(str(exc), str(file))))
+            skipped.append(SkippedFile(path=file.rel, reason=_reason(str(exc), file.rel)))
             continue
         if loaded.sha256 in seen:
-            skipped.append(SkippedFile(path=rel, reason=f"duplicate of {seen[loaded.sha256]}"))
+            skipped.append(SkippedFile(path=file.rel, reason=f"duplicate of {seen[loaded.sha256]}"))
             continue
-        seen[loaded.sha256] = rel
-        documents.append(loaded.model_copy(update={"path": rel}))
-    if not documents:
+        seen[loaded.sha256] = file.rel
+        documents.append(loaded)
+    skipped.sort(key=lambda s: s.path)
+    if not documents and require_documents:
         detail = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
         raise CorpusError(
             f"no readable documents in {root} "
@@ -84,15 +105,8 @@ def load_corpus(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Co
     return Corpus(documents=tuple(documents), skipped=tuple(skipped))
 
 
-def _files(root: Path) -> list[Path]:
-    """Regular files under ``root``, sorted, none hidden or inside a hidden folder."""
-    found = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+def _has_letters(text: str, start: int, end: int) -> bool:
+    return any(ch.isalpha() for ch in text[start:end])
 
 
 def _reason(message: str, prefix: str) -> str:

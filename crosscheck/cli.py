@@ -14,6 +14,20 @@ from crosscheck.models import Corpus
 
 EXIT_OK = 0
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
+TOP_K_RANGE = (1, 50)
+
+LIMITS = """limits:
+  files over 5,000,000 bytes are skipped; so are files with no prose to check (only
+  code, tables, figures or text without sentence punctuation), links leading outside the
+  corpus folder, dangling links, link loops and folders that cannot be read: each is listed
+  with its reason on stderr and in the report's "skipped"
+  code blocks, tables and lines of figures inside an article are set aside (never a claim
+  or evidence); a sentence is at most 2,000 characters and a claim's source at most 1,000
+  at most 2,000 sentences are read and 1,000 claims checked per document (the report warns)
+  --top-k is 1 to 50
+
+exit codes: 0 done, 2 bad arguments or no readable document, 130 interrupted (Ctrl-C)"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,8 +41,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="crosscheck", description="Check each article's claims against the others."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="run the pipeline on a folder of articles")
-    check.add_argument("corpus", nargs="?", type=Path, help="folder of .txt/.md/.html articles")
+    check = sub.add_parser(
+        "check",
+        help="run the pipeline on a folder of articles",
+        epilog=LIMITS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument(
+        "corpus", nargs="?", type=Path, help="folder of .txt/.md/.html/.pdf/.docx articles"
+    )
     check.add_argument("--out", type=Path, required=True, help="folder for the report files")
     check.add_argument("--claims", type=Path, help='JSONL of {"id", "claim", "passages"?} to check')
     check.add_argument(
@@ -44,11 +65,29 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--backend", choices=["offline", "openai"])
     check.add_argument("--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
     check.add_argument("--model", help="model name on that server")
-    check.add_argument("--top-k", type=int, help="passages retrieved per claim")
+    check.add_argument(
+        "--top-k",
+        type=_top_k,
+        metavar="N",
+        help=f"passages retrieved per claim ({TOP_K_RANGE[0]} to {TOP_K_RANGE[1]}, default 8)",
+    )
     check.add_argument("--quiet", action="store_true", help="no progress bar")
     validate = sub.add_parser("validate", help="validate a report.json against the shipped schema")
     validate.add_argument("report", type=Path)
     return parser
+
+
+def _top_k(value: str) -> int:
+    low, high = TOP_K_RANGE
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(
+            f"must be between {low} and {high} passages per claim, not {number}"
+        )
+    return number
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -96,6 +135,11 @@ def _check(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     from reports import FORMATS
 
+    if not formats:
+        raise InputError(
+            f"--format names no report format, so nothing would be written; "
+            f"give one or more of {', '.join(FORMATS)} (e.g. --format json,md)"
+        )
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise InputError(
@@ -157,14 +201,22 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         if args.command == "check":
             return _check(args)
         return _validate(args)
     except CrosscheckError as exc:
         print(f"crosscheck: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        # Reports are written atomically and the index commits per batch: nothing is left
+        # half-written, so one line is all a person needs.
+        print(
+            "\ncrosscheck: interrupted (Ctrl-C); stopped, no file left half-written",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from crosscheck.errors import ConfigError
 
@@ -23,6 +23,16 @@ def default_data_dir() -> Path:
     xdg = os.environ.get("XDG_DATA_HOME")
     base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
     return base / "crosscheck"
+
+
+def _sentence(exc: ValidationError, prefix: str = "") -> str:
+    """Pydantic's errors as a sentence a person reads: which setting, what is wrong."""
+    parts = []
+    for error in exc.errors():
+        name = prefix + ".".join(str(p) for p in error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        parts.append(f"setting {name} = {error.get('input')!r}: {message[0].lower()}{message[1:]}")
+    return "invalid " + "; ".join(parts)
 
 
 class LLMSettings(BaseModel):
@@ -62,6 +72,8 @@ class Settings(BaseModel):
     support_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     refute_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     max_file_bytes: int = Field(default=5_000_000, ge=1)
+    # Claims kept per document; more are cut with a warning in the report.
+    max_claims_per_document: int = Field(default=1_000, ge=1)
     llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @field_validator("data_dir")
@@ -101,16 +113,23 @@ class Settings(BaseModel):
         llm_overrides = overrides.pop("llm", None)
         if isinstance(llm_overrides, dict):
             llm.update({k: v for k, v in llm_overrides.items() if v is not None})
-        values["llm"] = LLMSettings(**llm)  # type: ignore[arg-type]
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
+            values["llm"] = LLMSettings(**llm)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            raise ConfigError(_sentence(exc, "llm.")) from exc
+        try:
             return cls(**values)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            raise ConfigError(_sentence(exc)) from exc
         except ValueError as exc:
             raise ConfigError(str(exc)) from exc
 
     def fingerprint(self) -> str:
         """A hash of what changes results (not where data lives, never the API key)."""
-        relevant = self.model_dump(exclude={"data_dir", "max_file_bytes", "llm"}, mode="json")
+        relevant = self.model_dump(
+            exclude={"data_dir", "max_file_bytes", "max_claims_per_document", "llm"}, mode="json"
+        )
         relevant["llm"] = self.llm.model_dump(
             include={"base_url", "model", "temperature", "structured_method"}, mode="json"
         )

@@ -35,5 +35,20 @@ class BackendError(CrosscheckError):
     """A remote backend (OpenAI-compatible server) failed or answered nonsense."""
 
 
+class BackendUnavailable(BackendError):
+    """The backend did not answer: rate limit, server error, timeout, refused connection."""
+
+    def __init__(
+        self, message: str, *, retryable: bool = False, retry_after_s: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.retryable = retryable  # worth one more try (429, 5xx), after retry_after_s
+        self.retry_after_s = retry_after_s
+
+
+class BackendSwitchedOff(BackendError):
+    """The circuit breaker is open: the request was not sent."""
+
+
 class CitationError(CrosscheckError):
     """A cited quote does not equal the document's text at its offsets."""

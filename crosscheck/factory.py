@@ -54,6 +54,7 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
     verifier = build_verifier(settings, embedder)
     describe: dict[str, str] = {}
     usage: Callable[[], dict[str, str]] | None = None
+    notices: Callable[[], list[str]] | None = None
     if settings.backend == "openai" or settings.verifier == "llm":
         if not settings.llm.configured:
             raise ConfigError("the openai backend needs --base-url and --model")
@@ -63,6 +64,7 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
         extractor, verifier = stages.extractor, stages.verifier
         describe.update(stages.describe)
         usage = partial(stages.accounting.summary, settings)
+        notices = stages.notices
     data = settings.data_dir
     return Pipeline(
         settings=settings,
@@ -74,4 +76,5 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
         prepare_claims=_prepare_claims,
         describe=describe,
         usage=usage,
+        notices=notices,
     )

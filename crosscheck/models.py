@@ -75,6 +75,8 @@ class DocumentInfo(Frozen):
     outlet: str | None = None
     sha256: str
     chars: int
+    # How the file's bytes were decoded, when that was not plain UTF-8 (e.g. "cp1252").
+    encoding: str | None = None
 
 
 class Document(Frozen):
@@ -89,6 +91,7 @@ class Document(Frozen):
     outlet: str | None = None
     sha256: str
     zones: tuple[ZoneSpan, ...] = ()
+    encoding: str | None = None
 
     @classmethod
     def create(
@@ -101,6 +104,7 @@ class Document(Frozen):
         author: str | None = None,
         outlet: str | None = None,
         zones: Iterable[ZoneSpan] = (),
+        encoding: str | None = None,
     ) -> Document:
         digest = sha256_text(text)
         spans = tuple(zones) or (ZoneSpan(start=0, end=len(text), zone="body"),)
@@ -114,6 +118,7 @@ class Document(Frozen):
             outlet=outlet,
             sha256=digest,
             zones=spans,
+            encoding=encoding,
         )
 
     @property
@@ -137,6 +142,7 @@ class Document(Frozen):
             outlet=self.outlet,
             sha256=self.sha256,
             chars=self.chars,
+            encoding=self.encoding,
         )
 
 
@@ -354,6 +360,8 @@ class Report(Frozen):
     documents: tuple[DocumentInfo, ...] = ()
     skipped: tuple[SkippedFile, ...] = ()
     claims: tuple[CheckedClaim, ...] = ()
+    # Limits that cut the run short (claims capped per document, a backend switched off).
+    warnings: tuple[str, ...] = ()
 
     def document(self, doc_id: str | None) -> DocumentInfo | None:
         return next((d for d in self.documents if d.doc_id == doc_id), None)

@@ -79,6 +79,7 @@ class Pipeline:
         prepare_claims: ClaimPreparer | None = None,
         describe: dict[str, str] | None = None,
         usage: Callable[[], dict[str, str]] | None = None,
+        notices: Callable[[], Sequence[str]] | None = None,
     ) -> None:
         self.settings = settings
         self.extractor = extractor
@@ -90,12 +91,16 @@ class Pipeline:
         self._describe = describe or {}
         # Token and time accounting of a remote backend, merged into the report.
         self._usage = usage
+        # Warnings from the stages themselves (a remote backend switched off mid-run).
+        self._notices = notices
         self._indexed: str | None = None
         # The run's claims by cluster and its documents' passages: deciding-evidence lookups.
         self._clusters: dict[str, list[tuple[str, int, int]]] = {}
         self._doc_passages: dict[str, list[Passage]] = {}
         self._dates: dict[tuple[int, int], list[Passage]] | None = None
         self._lookup_corpus: str | None = None
+        # Limits hit during the current run, shown in the report.
+        self._warnings: list[str] = []
 
     # -- description -------------------------------------------------------------------
     def describe(self) -> dict[str, str]:
@@ -119,12 +124,25 @@ class Pipeline:
         key = _hash("claims", self.extractor.name, document.sha256, document.path)
         cached = self.cache.get(key)
         if cached is not None:
-            return ClaimsAdapter.validate_json(cached)
-        claims = self.extractor.extract(document)
-        # A backend outage must not become permanent: fallback results are not cached.
-        fallback = getattr(self.extractor, "fallback_reason", None)
-        if fallback is None or not fallback(document.doc_id):
-            self.cache.put(key, ClaimsAdapter.dump_json(claims).decode("utf-8"))
+            claims = ClaimsAdapter.validate_json(cached)
+        else:
+            claims = self.extractor.extract(document)
+            limit_note = getattr(self.extractor, "limit_note", None)
+            note = limit_note(document.doc_id) if limit_note is not None else None
+            if note:
+                self._warnings.append(f"{document.path}: {note}")
+            # A backend outage must not become permanent: fallback results are not cached;
+            # nor are cut-short ones, so that every run shows why they were cut.
+            fallback = getattr(self.extractor, "fallback_reason", None)
+            if not note and (fallback is None or not fallback(document.doc_id)):
+                self.cache.put(key, ClaimsAdapter.dump_json(claims).decode("utf-8"))
+        cap = self.settings.max_claims_per_document
+        if len(claims) > cap:
+            self._warnings.append(
+                f"{document.path}: {len(claims):,} claims found; only the first {cap:,} are "
+                "checked (limit per document)"
+            )
+            claims = claims[:cap]
         return claims
 
     def ensure_indexed(self, corpus: Corpus) -> None:
@@ -282,6 +300,7 @@ class Pipeline:
     ) -> Report:
         """Extract (unless claims are given), index, verify; return the report."""
         report_progress = progress or _noop
+        self._warnings = []
         report_progress(
             Progress(stage="loading", done=len(corpus.documents), total=len(corpus.documents))
         )
@@ -318,6 +337,7 @@ class Pipeline:
             documents=tuple(d.info() for d in corpus.documents),
             skipped=corpus.skipped,
             claims=tuple(checked),
+            warnings=(*self._warnings, *(self._notices() if self._notices else ())),
         )
 
     def check_text(self, text: str, corpus: Corpus) -> CheckedClaim:

@@ -18,6 +18,7 @@ from llm.client import identity_from, redact_url
 if TYPE_CHECKING:
     from claims.base import ClaimExtractor
     from claims.llm_extractor import LLMClaimExtractor
+    from llm.breaker import CircuitBreakerChat
     from verification.base import Verifier
     from verification.llm_verifier import LLMVerifier
 
@@ -31,6 +32,12 @@ class LLMStages:
     accounting: Accounting
     cache: ResponseCache
     describe: dict[str, str] = field(default_factory=dict)
+    breaker: CircuitBreakerChat | None = None
+
+    def notices(self) -> list[str]:
+        """Warnings for the report: why the backend stopped being asked, if it did."""
+        notice = self.breaker.notice() if self.breaker is not None else None
+        return [notice] if notice else []
 
 
 def describe(settings: Settings | LLMSettings) -> dict[str, str]:
@@ -61,6 +68,7 @@ def build_llm_stages(
     Raises ``ConfigError`` when no base URL or model is configured.
     """
     from claims.llm_extractor import LLMClaimExtractor
+    from llm.breaker import CircuitBreakerChat
     from llm.client import OpenAIStructuredChat, build_chat_model
     from verification.llm_verifier import LLMVerifier
 
@@ -68,7 +76,9 @@ def build_llm_stages(
     model = build_chat_model(
         settings.llm, http_client=http_client, http_async_client=http_async_client
     )
-    chat = OpenAIStructuredChat(model, identity)
+    chat = CircuitBreakerChat(
+        OpenAIStructuredChat(model, identity), max_retries=settings.llm.max_retries
+    )
     accounting = Accounting()
     cache = ResponseCache.in_data_dir(data_dir)
     return LLMStages(
@@ -77,4 +87,5 @@ def build_llm_stages(
         accounting=accounting,
         cache=cache,
         describe=describe(settings),
+        breaker=chat,
     )

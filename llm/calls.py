@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from crosscheck.errors import BackendError
+from crosscheck.errors import BackendError, BackendSwitchedOff
 from llm.accounting import Accounting
 from llm.cache import ReplyCache, cache_key
 from llm.client import ChatReply, OutputSchema, Prompt, StructuredChat
@@ -49,6 +49,8 @@ def ask(
     started = time.perf_counter()
     try:
         reply = chat.complete(prompt, schema)
+    except BackendSwitchedOff:
+        raise  # nothing was sent: not a call
     except BackendError:
         accounting.record_call(
             stage, tokens_in=0, tokens_out=0, wall_s=time.perf_counter() - started, failed=True

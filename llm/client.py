@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from crosscheck.config import LLMSettings, StructuredMethod
-from crosscheck.errors import BackendError, ConfigError
+from crosscheck.errors import BackendError, BackendUnavailable, ConfigError
 from llm.jsontext import parse_json_object
 
 if TYPE_CHECKING:
@@ -132,7 +132,8 @@ def build_chat_model(
         api_key=api_key,
         temperature=settings.temperature,
         timeout=settings.timeout_s,
-        max_retries=settings.max_retries,
+        # Retries happen in llm.breaker (Retry-After capped, counted by the breaker).
+        max_retries=0,
         http_client=http_client,
         http_async_client=http_async_client,
         # Local servers speak Chat Completions; never switch to the Responses API.
@@ -188,7 +189,7 @@ class OpenAIStructuredChat:
             out: Any = runnable.invoke(prompt.messages())
         except Exception as exc:  # every transport or parsing error means "fall back"
             # No chained cause: the HTTP stack's exceptions carry the request and its headers.
-            raise BackendError(describe_failure(exc)) from None
+            raise failure_error(exc) from None
         message: BaseMessage = out["raw"]
         usage = getattr(message, "usage_metadata", None) or {}
         refusal = message.additional_kwargs.get("refusal")
@@ -214,6 +215,42 @@ def _text_of(content: object) -> str:
     return ""
 
 
+def failure_error(exc: BaseException) -> BackendError:
+    """The project's error for a failed request: ``BackendUnavailable`` when the backend
+    did not answer (so the circuit breaker counts it), else ``BackendError``."""
+    import openai
+
+    message = describe_failure(exc)
+    if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
+        return BackendUnavailable(message)
+    if isinstance(exc, openai.RateLimitError) or (
+        isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
+    ):
+        return BackendUnavailable(message, retryable=True, retry_after_s=_retry_after(exc))
+    return BackendError(message)
+
+
+def _retry_after(exc: Any) -> float | None:
+    """Seconds the server asked to wait (``retry-after-ms``, ``retry-after``), if any."""
+    from email.utils import parsedate_to_datetime
+
+    headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+    try:
+        if headers.get("retry-after-ms"):
+            return float(headers["retry-after-ms"]) / 1000
+        value = headers.get("retry-after")
+        if not value:
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            import time
+
+            return parsedate_to_datetime(value).timestamp() - time.time()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def describe_failure(exc: BaseException) -> str:
     """A short, key-free reason for a failed request (the chain is cut by the caller)."""
     import openai  # only reached after a request, when the backend is in use
@@ -223,7 +260,7 @@ def describe_failure(exc: BaseException) -> str:
     if isinstance(exc, openai.APIConnectionError):
         return "could not connect to the LLM server"
     if isinstance(exc, openai.RateLimitError):
-        return "rate limited (HTTP 429) after retries"
+        return "rate limited (HTTP 429)"
     if isinstance(exc, openai.AuthenticationError):
         return "authentication failed (HTTP 401): check the API key"
     if isinstance(exc, openai.APIStatusError):

@@ -17,6 +17,7 @@ import io
 import math
 from collections.abc import Iterator
 
+from crosscheck.display import neutralise_bidi
 from crosscheck.models import CheckedClaim, DocumentInfo, Evidence, Report
 from reports.labels import format_quantities
 
@@ -58,13 +59,30 @@ COLUMNS: tuple[str, ...] = (
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
+# Excel's limit per cell; a longer cell is cut (by Excel silently, here visibly).
+MAX_CELL_CHARS = 32_767
+
+
 def neutralise(value: str) -> str:
     """Prefix ``'`` to text a spreadsheet would otherwise evaluate as a formula."""
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
+def cap_cell(value: str) -> str:
+    """``value`` within ``MAX_CELL_CHARS``, a marker saying how much was cut."""
+    if len(value) <= MAX_CELL_CHARS:
+        return value
+    # Sized for the largest possible count, so the result never exceeds the limit.
+    keep = MAX_CELL_CHARS - len(_cut_marker(len(value)))
+    return value[:keep] + _cut_marker(len(value) - keep)
+
+
+def _cut_marker(cut: int) -> str:
+    return f" [… {cut:,} more characters cut; full text in report.json]"
+
+
 def _text(value: str | None) -> str:
-    return "" if value is None else neutralise(value)
+    return "" if value is None else cap_cell(neutralise(neutralise_bidi(value)))
 
 
 def _number(value: float | int | None) -> str:

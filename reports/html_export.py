@@ -255,6 +255,10 @@ def report_to_html(report: Report) -> str:
     ]
     if report.pipeline:
         lines.append(f'<p class="meta">Pipeline: {_t(pipeline_line(report))}</p>')
+    if report.warnings:
+        lines += ['<section id="warnings">', "<h2>Warnings</h2>", "<ul>"]
+        lines += [f"<li>{_t(w)}</li>" for w in report.warnings]
+        lines += ["</ul>", "</section>"]
     lines.append("</header>")
     lines += _contents(outline)
     lines.append("<main>")

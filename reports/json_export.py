@@ -15,6 +15,13 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     """JSON-ready data in model field order (stable across runs); pipeline keys sorted."""
     data = report.model_dump(mode="json")
     data["pipeline"] = dict(sorted(data["pipeline"].items()))
+    # Optional fields added within v1 are written only when set, so older readers and
+    # reports without them stay byte-identical.
+    if not data["warnings"]:
+        del data["warnings"]
+    for document in data["documents"]:
+        if document.get("encoding") is None:
+            document.pop("encoding", None)
     return data
 
 

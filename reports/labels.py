@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import PurePath
 from typing import Literal
 
+from crosscheck.display import neutralise_bidi
 from crosscheck.models import DocumentInfo, Quantity, Stance, VerdictLabel
 
 VERDICT_NAMES: dict[VerdictLabel, str] = {
@@ -40,8 +41,9 @@ def verdict_title(label: VerdictLabel) -> str:
 
 
 def one_line(text: str) -> str:
-    """Collapse runs of whitespace (newlines, tabs) to single spaces for display."""
-    return _WHITESPACE.sub(" ", text).strip()
+    """Collapse runs of whitespace (newlines, tabs) to single spaces for display; bidi
+    controls are shown as tags (``crosscheck.display``)."""
+    return neutralise_bidi(_WHITESPACE.sub(" ", text).strip())
 
 
 def shorten(text: str, limit: int) -> str:

@@ -133,6 +133,10 @@ def report_to_markdown(report: Report) -> str:
     ]
     if report.pipeline:
         lines += [f"Pipeline: {escape(pipeline_line(report))}", ""]
+    if report.warnings:
+        lines += ["**Warnings**", ""]
+        lines += [f"- {escape(w, line_start=True)}" for w in report.warnings]
+        lines.append("")
     lines += _summary(outline)
     for section in outline.sections:
         lines += _section(section, outline)

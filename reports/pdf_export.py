@@ -316,6 +316,8 @@ def build_pdf(report: Report) -> ReportPDF:
     )
     if report.pipeline:
         pdf.text_block(f"Pipeline: {pipeline_line(report)}", size=9, colour=MUTED)
+    for warning in report.warnings:
+        pdf.text_block(f"Warning: {one_line(warning)}", size=9)
     _summary(pdf, outline)
     for section in outline.sections:
         _section(pdf, section, outline)

@@ -108,13 +108,13 @@ class VectorStore:
         ]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
-        if not ids:
-            return {}
-        got = self.collection.get(ids=list(ids), include=["embeddings"])
-        return {
-            pid: [float(x) for x in vec]
-            for pid, vec in zip(got["ids"], got["embeddings"], strict=True)
-        }
+        # Batched: one get with ~33k IDs exceeds SQLite's variable limit (a 5 MB article).
+        out: dict[str, list[float]] = {}
+        for i in range(0, len(ids), _BATCH):
+            got = self.collection.get(ids=list(ids[i : i + _BATCH]), include=["embeddings"])
+            for pid, vec in zip(got["ids"], got["embeddings"], strict=True):
+                out[pid] = [float(x) for x in vec]
+        return out
 
 
 def _metadata(passage: Passage) -> dict[str, str | int]:

@@ -85,3 +85,98 @@ def test_given_claims_with_passages_run_without_corpus(tmp_path: Path, data_dir:
     assert supporting and supporting[0]["doc_id"] == "input:1"
     passage = rows[0]["passages"][1]  # type: ignore[index]
     assert passage[supporting[0]["start"] : supporting[0]["end"]] == supporting[0]["quote"]
+
+
+# --- clear edges (issue 14) --------------------------------------------------------------
+
+
+def test_empty_format_list_exits_2_before_running(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--format ''`` ran the whole pipeline, exited 0 and wrote nothing."""
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text('{"id": "a", "claim": "x", "passages": ["y"]}\n')
+    out = tmp_path / "o"
+    for value in ("", " , ,"):
+        code = main(["check", "--claims", str(claims), "--out", str(out), "--format", value])
+        assert code == 2
+        err = capsys.readouterr().err
+        assert "names no report format" in err and "json" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("value", ["0", "51", "-3", "many"])
+def test_top_k_out_of_range_exits_2_with_a_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    """``--top-k 0`` printed raw pydantic text."""
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(tmp_path), "--out", str(tmp_path / "o"), "--top-k", value])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--top-k" in err and ("between 1 and 50" in err or "whole number" in err)
+    assert "pydantic" not in err and "validation error" not in err
+
+
+def test_invalid_settings_read_as_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosscheck.config import Settings
+    from crosscheck.errors import ConfigError
+
+    monkeypatch.setenv("CROSSCHECK_LLM_TIMEOUT", "soon")
+    with pytest.raises(ConfigError) as exc:
+        Settings.from_env()
+    message = str(exc.value)
+    assert message.startswith("invalid setting llm.timeout_s = 'soon'")
+    assert "errors.pydantic.dev" not in message
+
+
+def test_help_states_the_limits(capsys: pytest.CaptureFixture[str]) -> None:
+    from claims.offline import MAX_CLAIM_CHARS, MAX_SENTENCES_PER_DOCUMENT
+    from corpus.loader import DEFAULT_MAX_BYTES
+    from corpus.sentences import MAX_SENTENCE_CHARS
+    from crosscheck.config import Settings
+
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for number in (
+        DEFAULT_MAX_BYTES,
+        MAX_SENTENCE_CHARS,
+        MAX_CLAIM_CHARS,
+        MAX_SENTENCES_PER_DOCUMENT,
+        Settings().max_claims_per_document,
+    ):
+        assert f"{number:,}" in text
+    assert "1 to 50" in text and "130 interrupted" in text
+    assert "outside the corpus" in text
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path: Path, data_dir: Path) -> None:
+    """Ctrl-C printed a traceback; now one line and exit 130."""
+    import signal
+    import time
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Dock workers voted on Tuesday to end a nine-day strike.\n")
+    (corpus / "b.txt").write_text("The strike at the port lasted eleven days, officials said.\n")
+    (corpus / "table.csv").write_text("a,b\n1,2\n")  # skipped: its line says loading is done
+    env = {**os.environ, "CROSSCHECK_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crosscheck.cli", "check", str(corpus), "--out", str(tmp_path)],
+        cwd=REPO_ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # "skipped table.csv: ..." once the corpus is loaded
+    assert "skipped table.csv" in first
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 130
+    assert "Traceback" not in rest
+    lines = [ln for ln in rest.splitlines() if "interrupted" in ln]
+    assert lines == ["crosscheck: interrupted (Ctrl-C); stopped, no file left half-written"]
+    assert not (tmp_path / "report.json").exists()

@@ -26,6 +26,7 @@ from crosscheck.errors import BackendError, ConfigError
 from crosscheck.models import Claim, Passage, ScoredPassage, Verdict
 from llm import build_llm_stages, describe
 from llm.accounting import Accounting
+from llm.breaker import CircuitBreakerChat
 from llm.cache import ResponseCache
 from llm.calls import ask
 from llm.client import (
@@ -67,8 +68,10 @@ def settings_for(server: OpenAIStubServer, **overrides: Any) -> LLMSettings:
     return LLMSettings(**values)
 
 
-def chat_for(settings: LLMSettings, **kwargs: Any) -> OpenAIStructuredChat:
-    return OpenAIStructuredChat(build_chat_model(settings, **kwargs), identity_from(settings))
+def chat_for(settings: LLMSettings, **kwargs: Any) -> CircuitBreakerChat:
+    """The client as ``build_llm_stages`` wires it: retries and the breaker around it."""
+    inner = OpenAIStructuredChat(build_chat_model(settings, **kwargs), identity_from(settings))
+    return CircuitBreakerChat(inner, max_retries=settings.max_retries)
 
 
 def ask_verdict(chat: StructuredChat, accounting: Accounting | None = None) -> VerdictAnswer:

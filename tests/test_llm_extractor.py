@@ -242,3 +242,15 @@ def test_rerun_over_unchanged_article_makes_no_calls(
     assert server.request_count == 1
     assert second == first
     assert accounting.stage("extract").cache_hits == 1
+
+
+def test_requests_per_document_are_capped_with_a_note(server: OpenAIStubServer) -> None:
+    """A long document costs at most ``max_chunks`` requests, and says it was cut."""
+    server.responder = lambda body: json_content({"claims": []})
+    paragraphs = [f"Paragraph {i} says the council met on day {i}. " * 8 for i in range(40)]
+    document = Document.create(path="long.txt", text="\n\n".join(paragraphs))
+    extractor = extractor_for(server, max_chunks=3, max_chunk_chars=400)
+    extractor.extract(document)
+    assert server.request_count == 3
+    note = extractor.limit_note(document.doc_id)
+    assert note is not None and "only the first 3 were sent" in note

@@ -40,10 +40,12 @@ def test_save_upload_stores_a_readable_file(workspace: library.Workspace) -> Non
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [
-        ("bad.txt", b"caf\xe9 \x80 bytes", "not valid UTF-8"),
+        # Not UTF-8 and no confident legacy encoding (Latin-1 uploads are read now).
+        ("bad.txt", b"caf\xe9 \x80\x81 broken bytes", "not valid UTF-8"),
         ("nul.txt", b"a\x00b", "binary content"),
         ("empty.md", b"   \n", "no text"),
-        ("doc.pdf", b"%PDF-1.4", "unsupported file type .pdf"),
+        ("doc.pdf", b"%PDF-1.4", "not a readable PDF"),
+        ("doc.rtf", b"{\\rtf1 x}", "unsupported file type .rtf"),
         ("noext", b"text", "unsupported file type (none)"),
     ],
 )
@@ -102,7 +104,7 @@ def test_load_folder_cases(tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "a.txt").write_bytes(b"\xff\xfe\xfd\x00\x00\x00")
-    (broken / "b.txt").write_bytes(b"caf\xe9")
+    (broken / "b.txt").write_bytes(b"caf\xe9 \x80\x81 broken bytes")
     corpus = library.load_folder(broken, max_bytes=1000)
     assert corpus.documents == ()
     assert [s.path for s in corpus.skipped] == ["a.txt", "b.txt"]

@@ -136,25 +136,28 @@ def write_excluded(state_file: Path, excluded: Iterable[str]) -> None:
 
 
 def visible_files(folder: Path) -> list[Path]:
-    """Regular files under ``folder``, sorted; hidden files and folders left out."""
-    if not folder.is_dir():
+    """Regular files inside ``folder`` (links leading outside left out), sorted; hidden
+    files and folders left out."""
+    from corpus.walk import list_corpus
+
+    try:
+        if not folder.is_dir():
+            return []
+    except OSError:
         return []
-    found = [
-        path
-        for path in folder.rglob("*")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    ]
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    return [folder / file.rel for file in list_corpus(folder).files]
 
 
 def folder_signature(folder: Path) -> str:
     """Changes when a file under ``folder`` is added, removed, resized or touched."""
     parts: list[str] = []
     for path in visible_files(folder):
-        stat = path.stat()
+        try:
+            info = path.stat()
+        except OSError:
+            continue  # vanished or unreachable since the listing: the loader reports it
         rel = path.relative_to(folder).as_posix()
-        parts.append(f"{rel}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}")
+        parts.append(f"{rel}\x1f{info.st_size}\x1f{info.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -164,27 +167,13 @@ def load_folder(folder: Path, *, max_bytes: int) -> Corpus:
 
     Raises CorpusError when the folder does not exist or is not a folder.
     """
-    from corpus.loader import load_corpus, load_document
+    from corpus.loader import load_corpus
 
     if not folder.exists():
         raise CorpusError(f"folder not found: {folder}")
     if not folder.is_dir():
         raise CorpusError(f"not a folder: {folder}")
-    files = visible_files(folder)
-    if not files:
-        return Corpus()
-    try:
-        return load_corpus(folder, max_bytes=max_bytes)
-    except CorpusError:
-        skipped: list[SkippedFile] = []
-        for file in files:
-            rel = file.relative_to(folder).as_posix()
-            try:
-                load_document(file, max_bytes=max_bytes)
-            except DocumentError as exc:
-                reason = str(exc).removeprefix(f"{file}: ")
-                skipped.append(SkippedFile(path=rel, reason=reason))
-        return Corpus(skipped=tuple(skipped))
+    return load_corpus(folder, max_bytes=max_bytes, require_documents=False)
 
 
 def merge_corpora(parts: Sequence[Corpus], excluded: Iterable[str] = ()) -> Corpus:

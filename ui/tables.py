@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from crosscheck.display import neutralise_bidi
 from crosscheck.models import CheckedClaim, Document, DocumentInfo, Report
 from ui.verdicts import verdict_label
 
@@ -18,8 +19,8 @@ def document_title(doc: Document | DocumentInfo | None, fallback: str = "(unknow
     if doc is None:
         return fallback
     if doc.title and doc.title.strip():
-        return " ".join(doc.title.split())
-    return PurePath(doc.path).name or doc.path
+        return neutralise_bidi(" ".join(doc.title.split()))
+    return neutralise_bidi(PurePath(doc.path).name or doc.path)
 
 
 def article_labels(docs: Sequence[Document | DocumentInfo], limit: int = 48) -> dict[str, str]:
@@ -63,13 +64,13 @@ def article_rows(documents: Sequence[Document], report: Report | None) -> list[R
         rows.append(
             {
                 "Title": document_title(doc),
-                "Outlet / author": " · ".join(
-                    p for p in (doc.outlet, doc.author) if p and p.strip()
+                "Outlet / author": neutralise_bidi(
+                    " · ".join(p for p in (doc.outlet, doc.author) if p and p.strip())
                 ),
                 "Date": doc.published,
                 "Size (chars)": doc.chars,
                 "Claims": counts.get(doc.doc_id) if report is not None else None,
-                "File": PurePath(doc.path).name,
+                "File": neutralise_bidi(PurePath(doc.path).name),
             }
         )
     return rows
@@ -130,14 +131,14 @@ def claim_rows(claims: Sequence[CheckedClaim], labels: Mapping[str, str]) -> lis
         rows.append(
             {
                 "Verdict": verdict_label(claim.verdict),
-                "Claim": " ".join(claim.text.split()),
+                "Claim": neutralise_bidi(" ".join(claim.text.split())),
                 "Article": labels.get(claim.doc_id or "", "(typed claim)"),
                 "Type": ", ".join(claim.types) or NO_TYPE,
                 "Zone": claim.source.zone if claim.source is not None else "",
                 "Check-worthiness": round(claim.checkworthiness, 3),
                 "Confidence": round(claim.confidence, 3),
                 "Evidence": len(claim.evidence),
-                "Speaker": claim.speaker or "",
+                "Speaker": neutralise_bidi(claim.speaker or ""),
                 "ID": claim.claim_id,
             }
         )

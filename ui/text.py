@@ -17,6 +17,8 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from crosscheck.display import neutralise_bidi
+
 # Colours Streamlit 1.67 accepts in ``:colour[...]`` and ``:colour-background[...]``.
 COLOURS: tuple[str, ...] = ("red", "orange", "yellow", "green", "blue", "violet", "gray")
 
@@ -56,6 +58,7 @@ def defuse(text: str) -> str:
     escapes no longer count: GFM autolinks (``http://``, ``www.``, ``a@b.c``) and the
     typographic arrows and dashes (``->``, ``--``, ``>=``...). An invisible WORD JOINER
     goes inside each, so the text looks the same but is never a link or a glyph swap."""
+    text = neutralise_bidi(text)
     text = _AUTOLINK_SCHEME.sub(lambda m: m.group(0) + WORD_JOINER, text)
     text = _AUTOLINK_WWW.sub(lambda m: m.group(0) + WORD_JOINER, text)
     text = _EMAIL_AT.sub("@" + WORD_JOINER, text)
