@@ -84,6 +84,8 @@ def assign_clusters(
     if len(candidates) < 2:
         return [c.model_copy(update={"cluster_id": None}) for c in claims]
     members_of = [claims[i] for i in candidates]
+    if progress is not None:
+        progress(0, len(members_of))
     vectors = _unit_matrix(embedder.embed([c.text for c in members_of]))
     counts = [_counts(c) for c in members_of]
     links = _Links(members_of, counts, vectors, threshold, text_threshold)

@@ -46,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--model", help="model name on that server")
     check.add_argument("--top-k", type=int, help="passages retrieved per claim")
     check.add_argument("--quiet", action="store_true", help="no progress bar")
+    check.add_argument(
+        "--timings",
+        action="store_true",
+        help="print import, first-batch and wall time per stage (stderr)",
+    )
+    check.add_argument(
+        "--chroma-url", help="a Chroma server (http://HOST:PORT) instead of the local index"
+    )
     validate = sub.add_parser("validate", help="validate a report.json against the shipped schema")
     validate.add_argument("report", type=Path)
     return parser
@@ -61,11 +69,12 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         nli_model_path=args.nli_model,
         backend=args.backend,
         top_k=args.top_k,
+        chroma_url=getattr(args, "chroma_url", None),
         llm=llm,
     )
 
 
-def _progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
+def _progress_bar(quiet: bool, timings=None):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
     from crosscheck.pipeline import Progress
@@ -73,6 +82,8 @@ def _progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
     bars: dict[str, tqdm] = {}
 
     def update(event: Progress) -> None:
+        if timings is not None:
+            timings(event)
         if quiet or event.stage in ("loading", "done"):
             for bar in bars.values():
                 bar.close() if event.stage == "done" else None
@@ -82,6 +93,8 @@ def _progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
             bar = bars[event.stage] = tqdm(
                 total=event.total, desc=event.stage, file=sys.stderr, leave=True, unit="step"
             )
+        if bar.total != event.total:
+            bar.total = event.total  # a stage's batches are counted once known
         bar.n = event.done
         bar.refresh()
 
@@ -89,12 +102,16 @@ def _progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
 
 
 def _check(args: argparse.Namespace) -> int:
+    from crosscheck.timings import Timings
+
+    timings = Timings()
     from claims.given import read_claims_file
     from crosscheck.factory import build_pipeline
-    from reports import write_all
+    from reports import FORMATS, write_all
+    from ui.runs import cached_report, store_report
 
+    timings.span("imports", time.perf_counter() - timings.started)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    from reports import FORMATS
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -109,12 +126,23 @@ def _check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     pipeline = build_pipeline(_settings(args))
     corpus = pipeline.load(args.corpus) if args.corpus is not None else Corpus()
+    timings.span("load corpus", time.perf_counter() - started)
     for skipped in corpus.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
-    if pipeline.settings.backend == "openai":
-        _print_estimate(pipeline.settings, corpus, claims)
-    report = pipeline.run(corpus, claims=claims, progress=_progress_bar(args.quiet))
+    # An unchanged corpus and configuration: the stored report, no stage runs at all.
+    report = cached_report(pipeline, corpus) if claims is None else None
+    if report is not None:
+        print("unchanged corpus and settings: stored report reused", file=sys.stderr)
+    else:
+        if pipeline.settings.backend == "openai":
+            _print_estimate(pipeline.settings, corpus, claims)
+        report = pipeline.run(corpus, claims=claims, progress=_progress_bar(args.quiet, timings))
+        # Fallback verdicts (a backend outage) must be retried, never replayed.
+        if claims is None and not any("fallback" in c.backend for c in report.claims):
+            store_report(pipeline, corpus, report)
+    mark = time.perf_counter()
     written = write_all(report, args.out, formats)
+    timings.span("write reports", time.perf_counter() - mark)
     counts = ", ".join(f"{k} {v}" for k, v in report.verdict_counts().items() if v)
     print(
         f"{len(report.claims)} claims from {len(report.documents)} documents ({counts}) "
@@ -123,6 +151,8 @@ def _check(args: argparse.Namespace) -> int:
     )
     for path in written:
         print(path)
+    if args.timings:
+        print(timings.render(time.perf_counter() - timings.started), file=sys.stderr)
     return EXIT_OK
 
 

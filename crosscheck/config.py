@@ -62,6 +62,8 @@ class Settings(BaseModel):
     support_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     refute_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     max_file_bytes: int = Field(default=5_000_000, ge=1)
+    # A Chroma server instead of the embedded index under data_dir (same results).
+    chroma_url: str | None = None
     llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @field_validator("data_dir")
@@ -78,6 +80,8 @@ class Settings(BaseModel):
             values["verifier"] = env["CROSSCHECK_VERIFIER"]
         if "CROSSCHECK_BACKEND" in env:
             values["backend"] = env["CROSSCHECK_BACKEND"]
+        if env.get("CROSSCHECK_CHROMA_URL"):
+            values["chroma_url"] = env["CROSSCHECK_CHROMA_URL"]
         if "CROSSCHECK_NLI_MODEL" in env:
             values["nli_model_path"] = env["CROSSCHECK_NLI_MODEL"]
         llm: dict[str, object] = {}
@@ -110,7 +114,9 @@ class Settings(BaseModel):
 
     def fingerprint(self) -> str:
         """A hash of what changes results (not where data lives, never the API key)."""
-        relevant = self.model_dump(exclude={"data_dir", "max_file_bytes", "llm"}, mode="json")
+        relevant = self.model_dump(
+            exclude={"data_dir", "max_file_bytes", "llm", "chroma_url"}, mode="json"
+        )
         relevant["llm"] = self.llm.model_dump(
             include={"base_url", "model", "temperature", "structured_method"}, mode="json"
         )

@@ -15,13 +15,18 @@ from crosscheck.store import KeyValueStore
 from retrieval.base import Embedder
 from retrieval.embedder import MiniLMEmbedder
 from retrieval.hybrid import HybridIndex
+from retrieval.vector_cache import CachedEmbedder, VectorCache
 from verification.base import StanceModel, Verifier
 
 
-def _prepare_claims(claims: Sequence[Claim], embedder: Embedder) -> list[Claim]:
+def _prepare_claims(
+    claims: Sequence[Claim],
+    embedder: Embedder,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Claim]:
     from claims.clusters import assign_clusters
 
-    return assign_clusters(claims, embedder)
+    return assign_clusters(claims, embedder, progress=progress)
 
 
 def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
@@ -73,13 +78,24 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
         describe.update(stages.describe)
         usage = partial(stages.accounting.summary, settings)
     data = settings.data_dir
+    cache = KeyValueStore(data / "cache.sqlite3")
+    # Claims are embedded for clustering and as queries on every run: kept on disk, so an
+    # unchanged rerun never loads the model. Passage vectors live in Chroma only.
+    claim_embedder = CachedEmbedder(embedder, VectorCache(data / "claim-vectors.sqlite3"))
+    index = HybridIndex(
+        embedder,
+        persist_dir=data / "chroma",
+        query_embedder=claim_embedder,
+        chroma_url=settings.chroma_url,
+        passage_cache=cache,
+    )
     return Pipeline(
         settings=settings,
         extractor=extractor,
-        embedder=embedder,
-        index=HybridIndex(embedder, persist_dir=data / "chroma"),
+        embedder=claim_embedder,
+        index=index,
         verifier=verifier,
-        cache=KeyValueStore(data / "cache.sqlite3"),
+        cache=cache,
         prepare_claims=_prepare_claims,
         describe=describe,
         usage=usage,

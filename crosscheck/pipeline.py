@@ -35,10 +35,11 @@ from retrieval.hybrid import HybridIndex, Query
 from verification.base import Verifier
 from verification.citations import enforce_citations
 
-Stage = Literal["loading", "extracting", "indexing", "verifying", "done"]
+Stage = Literal["loading", "extracting", "clustering", "indexing", "verifying", "done"]
 ClaimsAdapter = TypeAdapter(list[Claim])
 RETRIEVAL_CHUNK = 32
-ClaimPreparer = Callable[[Sequence[Claim], Embedder], list[Claim]]
+# Called as ``prepare(claims, embedder, progress=(done, total) -> None)``.
+ClaimPreparer = Callable[..., list[Claim]]
 
 
 class Progress(Frozen):
@@ -53,6 +54,15 @@ ProgressCallback = Callable[[Progress], None]
 
 def _noop(_: Progress) -> None:
     return None
+
+
+def _stage_progress(stage: Stage, progress: ProgressCallback) -> Callable[[int, int], None]:
+    """A ``(done, total)`` callback for a stage's batches, as :class:`Progress` events."""
+
+    def report(done: int, total: int) -> None:
+        progress(Progress(stage=stage, done=done, total=total))
+
+    return report
 
 
 def _hash(*parts: str) -> str:
@@ -117,10 +127,13 @@ class Pipeline:
             self.cache.put(key, ClaimsAdapter.dump_json(claims).decode("utf-8"))
         return claims
 
-    def ensure_indexed(self, corpus: Corpus) -> None:
+    def ensure_indexed(self, corpus: Corpus, progress: ProgressCallback | None = None) -> None:
         fingerprint = corpus.fingerprint()
         if self._indexed != fingerprint:
-            self.index.index(corpus.documents)
+            if progress is None:
+                self.index.index(corpus.documents)
+            else:
+                self.index.index(corpus.documents, progress=_stage_progress("indexing", progress))
             self._indexed = fingerprint
 
     def evidence_for(self, claims: Sequence[Claim]) -> list[list[ScoredPassage]]:
@@ -210,12 +223,14 @@ class Pipeline:
                     Progress(stage="extracting", done=i + 1, total=total, message=document.path)
                 )
             if self._prepare is not None:
-                found = self._prepare(found, self.embedder)
+                found = self._prepare(
+                    found, self.embedder, progress=_stage_progress("clustering", report_progress)
+                )
             claims = found
         needs_index = any(c.given_passages is None and not c.is_opinion for c in claims)
         if needs_index and corpus.documents:
             report_progress(Progress(stage="indexing", done=0, total=1))
-            self.ensure_indexed(corpus)
+            self.ensure_indexed(corpus, report_progress)
             report_progress(Progress(stage="indexing", done=1, total=1))
         elif needs_index:
             raise InputError("claims without passages need a corpus to search")
