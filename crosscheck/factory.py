@@ -29,6 +29,16 @@ def _prepare_claims(
     return assign_clusters(claims, embedder, progress=progress)
 
 
+def build_embedder() -> Embedder:
+    """MiniLM through onnxruntime (no torch import); ``CROSSCHECK_EMBEDDINGS=torch`` picks
+    sentence-transformers. Both give the same vectors to ~1e-6."""
+    if os.environ.get("CROSSCHECK_EMBEDDINGS", "onnx").lower() == "torch":
+        return MiniLMEmbedder()
+    from retrieval.onnx_embedder import OnnxMiniLMEmbedder
+
+    return OnnxMiniLMEmbedder()
+
+
 def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
     from verification.aggregate import default_aggregator
     from verification.engine import SimilarityStanceModel, StanceVerifier
@@ -63,7 +73,7 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     from claims.offline import OfflineClaimExtractor
 
-    embedder = MiniLMEmbedder()
+    embedder = build_embedder()
     extractor: ClaimExtractor = OfflineClaimExtractor()
     verifier = build_verifier(settings, embedder)
     describe: dict[str, str] = {}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 from pytest import approx
 
 from crosscheck.models import Document
@@ -17,6 +20,7 @@ from retrieval.hybrid import HybridIndex
 from retrieval.lexical import LexicalIndex
 from retrieval.passages import make_passages
 from retrieval.vector_cache import CachedEmbedder, VectorCache
+from tests.conftest import REPO_ROOT
 from tests.fakes import regex_splitter
 
 
@@ -151,3 +155,18 @@ def test_timings_attribute_time_to_stages() -> None:
     text = timings.render(total_s=10.0)
     assert "imports" in text and "first batch 1.90s" in text and "wall" in text
     assert "imported:" in text
+
+
+@pytest.mark.model
+def test_spacy_loads_without_torch_and_torch_still_imports_later() -> None:
+    code = (
+        "import sys; from claims.nlp import load_nlp; "
+        "doc = load_nlp()('Gunmen killed 130 people in Paris.'); "
+        "before = 'torch' in sys.modules; import torch; "
+        "print([e.text for e in doc.ents], before, torch.tensor([1]).item())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['130', 'Paris'] False 1"
