@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from claims.base import ClaimExtractor
 from crosscheck.config import Settings
 from crosscheck.errors import ConfigError
-from crosscheck.models import Claim
+from crosscheck.models import Claim, Document
 from crosscheck.pipeline import Pipeline
 from crosscheck.store import KeyValueStore
 from retrieval.base import Embedder
@@ -17,6 +18,10 @@ from retrieval.embedder import MiniLMEmbedder
 from retrieval.hybrid import HybridIndex
 from retrieval.vector_cache import CachedEmbedder, VectorCache
 from verification.base import StanceModel, Verifier
+
+if TYPE_CHECKING:
+    from retrieval.archive import ArchiveStats
+    from retrieval.vector_store import IndexProgress
 
 
 def _prepare_claims(
@@ -65,8 +70,28 @@ def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
     )
 
 
-def build_pipeline(settings: Settings | None = None) -> Pipeline:
-    """Real components, loaded lazily: building is instant, the first use loads models."""
+def index_archive_folder(
+    settings: Settings, documents: Sequence[Document], progress: IndexProgress | None = None
+) -> ArchiveStats:
+    """``crosscheck index``: add documents to the archive under ``settings.data_dir``."""
+    from retrieval.archive import index_archive
+
+    data = settings.data_dir
+    return index_archive(
+        documents,
+        data,
+        build_embedder(),
+        passage_cache=KeyValueStore(data / "cache.sqlite3"),
+        chroma_url=settings.chroma_url,
+        progress=progress,
+    )
+
+
+def build_pipeline(settings: Settings | None = None, *, archive: bool = False) -> Pipeline:
+    """Real components, loaded lazily: building is instant, the first use loads models.
+
+    ``archive``: ``settings.data_dir`` holds an indexed archive; evidence comes from it and
+    from the corpus being checked."""
     settings = settings or Settings.from_env()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -92,13 +117,27 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
     # Claims are embedded for clustering and as queries on every run: kept on disk, so an
     # unchanged rerun never loads the model. Passage vectors live in Chroma only.
     claim_embedder = CachedEmbedder(embedder, VectorCache(data / "claim-vectors.sqlite3"))
-    index = HybridIndex(
-        embedder,
-        persist_dir=data / "chroma",
-        query_embedder=claim_embedder,
-        chroma_url=settings.chroma_url,
-        passage_cache=cache,
-    )
+    index: HybridIndex
+    document_text = None
+    if archive:
+        from retrieval.archive import ArchiveIndex
+
+        index = ArchiveIndex(
+            embedder,
+            data,
+            query_embedder=claim_embedder,
+            chroma_url=settings.chroma_url,
+            passage_cache=cache,
+        )
+        document_text = index.archive.text
+    else:
+        index = HybridIndex(
+            embedder,
+            persist_dir=data / "chroma",
+            query_embedder=claim_embedder,
+            chroma_url=settings.chroma_url,
+            passage_cache=cache,
+        )
     return Pipeline(
         settings=settings,
         extractor=extractor,
@@ -109,4 +148,5 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
         prepare_claims=_prepare_claims,
         describe=describe,
         usage=usage,
+        document_text=document_text,
     )

@@ -84,6 +84,7 @@ class Pipeline:
         prepare_claims: ClaimPreparer | None = None,
         describe: dict[str, str] | None = None,
         usage: Callable[[], dict[str, str]] | None = None,
+        document_text: Callable[[str], str | None] | None = None,
     ) -> None:
         self.settings = settings
         self.extractor = extractor
@@ -96,6 +97,8 @@ class Pipeline:
         # Token and time accounting of a remote backend, merged into the report.
         self._usage = usage
         self._indexed: str | None = None
+        # Texts of cited documents outside the corpus (an archive), for the citation check.
+        self._document_text = document_text
 
     # -- description -------------------------------------------------------------------
     def describe(self) -> dict[str, str]:
@@ -195,6 +198,10 @@ class Pipeline:
             verdict = self.verifier.verify(claim, passages)
             texts = {d.doc_id: d.text for d in corpus.documents}
             for sp in passages:
+                if self._document_text is not None and sp.passage.doc_id not in texts:
+                    full = self._document_text(sp.passage.doc_id)
+                    if full is not None:
+                        texts[sp.passage.doc_id] = full
                 texts.setdefault(sp.passage.doc_id, sp.passage.text)
             verdict = enforce_citations(verdict, texts.get, own_doc_id=claim.doc_id)
             if "fallback" not in verdict.backend:

@@ -75,7 +75,7 @@ class HybridIndex:
         self, documents: Sequence[Document], progress: IndexProgress | None = None
     ) -> IndexStats:
         """Make ``documents`` the searchable set; embeds only passages not stored yet."""
-        passages = self._passages_of(documents)
+        passages = self.cut(documents)
         added = self.store.upsert(passages, progress=progress)
         self._passages = {p.passage_id: p for p in passages}
         stored = self.store.count()
@@ -89,7 +89,8 @@ class HybridIndex:
             stored=stored,
         )
 
-    def _passages_of(self, documents: Sequence[Document]) -> list[Passage]:
+    def cut(self, documents: Sequence[Document]) -> list[Passage]:
+        """The documents' passages (each document cut once when a passage cache is set)."""
         cache = self._passage_cache
         if cache is None:
             return passages_for(documents, self._splitter)
@@ -135,17 +136,10 @@ class HybridIndex:
             by_exclusion[q.exclude_doc_id].append(i)
         dense: list[list[DenseHit]] = [[] for _ in queries]
         for exclude, members in by_exclusion.items():
-            hits = self.store.search(
-                [vectors[i] for i in members],
-                k=pool,
-                doc_ids=self._doc_ids,
-                exclude_doc_id=exclude,
-            )
+            hits = self._dense_hits([vectors[i] for i in members], pool, exclude)
             for i, found in zip(members, hits, strict=True):
                 dense[i] = [h for h in found if h.passage_id in self._passages]
-        lexical = [
-            self._lexical.search(q.text, k=pool, exclude_doc_id=q.exclude_doc_id) for q in queries
-        ]
+        lexical = [self._lexical_hits(q.text, pool, q.exclude_doc_id) for q in queries]
         # BM25-only hits need their vectors for the rerank: one Chroma fetch per batch.
         seen = [{h.passage_id for h in hits} for hits in dense]
         wanted = {
@@ -154,11 +148,23 @@ class HybridIndex:
             for h in hits
             if h.passage.passage_id not in have
         }
-        stored = self.store.vectors(sorted(wanted)) if wanted else {}
+        stored = self._stored_vectors(sorted(wanted)) if wanted else {}
         return [
             self._rerank(q, vectors[i], dense[i], lexical[i], stored, k=k)
             for i, q in enumerate(queries)
         ]
+
+    # Where hits come from; an archive adds a second, read-only source (retrieval.archive).
+    def _dense_hits(
+        self, vectors: Sequence[Sequence[float]], pool: int, exclude: str | None
+    ) -> list[list[DenseHit]]:
+        return self.store.search(vectors, k=pool, doc_ids=self._doc_ids, exclude_doc_id=exclude)
+
+    def _lexical_hits(self, text: str, pool: int, exclude: str | None) -> list[LexicalHit]:
+        return self._lexical.search(text, k=pool, exclude_doc_id=exclude)
+
+    def _stored_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        return self.store.vectors(ids)
 
     def _rerank(
         self,
