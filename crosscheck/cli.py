@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--chroma-url", help="a Chroma server (http://HOST:PORT) instead of the local index"
     )
     check.add_argument(
+        "--ray",
+        metavar="local|auto|ADDRESS",
+        help="embed and verify big batches on Ray: a local Ray, the running one, or a cluster",
+    )
+    check.add_argument(
         "--archive",
         type=Path,
         help="a folder made by `crosscheck index`: check against it (it stays unchanged)",
@@ -86,6 +91,7 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         backend=getattr(args, "backend", None),
         top_k=getattr(args, "top_k", None),
         chroma_url=args.chroma_url,
+        ray_address=getattr(args, "ray", None),
         llm=llm,
     )
 

@@ -87,6 +87,24 @@ def index_archive_folder(
     )
 
 
+def _actor_verifier(settings: Settings) -> Verifier:
+    """Built inside each Ray actor: the same verifier, its own models."""
+    return build_verifier(settings, build_embedder())
+
+
+def _on_ray(settings: Settings, verifier: Verifier) -> tuple[Embedder, Verifier]:
+    from crosscheck.distributed import RayEmbedder, RayVerifier, connect
+
+    if settings.backend == "openai" or settings.verifier == "llm":
+        raise ConfigError("--ray runs the offline verifiers; the LLM backend batches itself")
+    # One CPU stays with the driver (extraction, retrieval); at least one actor each.
+    actors = max(1, connect(settings.ray_address or "local") - 1)
+    return (
+        RayEmbedder(build_embedder, actors),
+        RayVerifier(partial(_actor_verifier, settings), verifier.name, actors),
+    )
+
+
 def build_pipeline(settings: Settings | None = None, *, archive: bool = False) -> Pipeline:
     """Real components, loaded lazily: building is instant, the first use loads models.
 
@@ -101,6 +119,8 @@ def build_pipeline(settings: Settings | None = None, *, archive: bool = False) -
     embedder = build_embedder()
     extractor: ClaimExtractor = OfflineClaimExtractor()
     verifier = build_verifier(settings, embedder)
+    if settings.ray_address:
+        embedder, verifier = _on_ray(settings, verifier)
     describe: dict[str, str] = {}
     usage: Callable[[], dict[str, str]] | None = None
     if settings.backend == "openai" or settings.verifier == "llm":

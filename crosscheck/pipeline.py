@@ -179,23 +179,21 @@ class Pipeline:
         ]
 
     def verify(
-        self, claim: Claim, corpus: Corpus, passages: Sequence[ScoredPassage] | None = None
+        self,
+        claim: Claim,
+        corpus: Corpus,
+        passages: Sequence[ScoredPassage] | None = None,
+        judged: Verdict | None = None,
     ) -> CheckedClaim:
-        """Judge one claim (retrieving unless passages are given) and enforce citations."""
+        """Judge one claim (retrieving unless passages are given) and enforce citations;
+        ``judged``: its verdict, already computed in a batch, used when none is cached."""
         if passages is None:
             passages = self.evidence_for([claim])[0]
-        key = _hash(
-            "verdict",
-            self.verifier.name,
-            self.settings.fingerprint(),
-            claim.model_dump_json(),
-            *(p.passage.passage_id for p in passages),
-        )
-        cached = self.cache.get(key)
+        cached = self.cache.get(self._verdict_key(claim, passages))
         if cached is not None:
             verdict = Verdict.model_validate_json(cached)
         else:
-            verdict = self.verifier.verify(claim, passages)
+            verdict = judged if judged is not None else self.verifier.verify(claim, passages)
             texts = {d.doc_id: d.text for d in corpus.documents}
             for sp in passages:
                 if self._document_text is not None and sp.passage.doc_id not in texts:
@@ -205,8 +203,35 @@ class Pipeline:
                 texts.setdefault(sp.passage.doc_id, sp.passage.text)
             verdict = enforce_citations(verdict, texts.get, own_doc_id=claim.doc_id)
             if "fallback" not in verdict.backend:
-                self.cache.put(key, verdict.model_dump_json())
+                self.cache.put(self._verdict_key(claim, passages), verdict.model_dump_json())
         return CheckedClaim.from_parts(claim, verdict)
+
+    def _verdict_key(self, claim: Claim, passages: Sequence[ScoredPassage]) -> str:
+        return _hash(
+            "verdict",
+            self.verifier.name,
+            self.settings.fingerprint(),
+            claim.model_dump_json(),
+            *(p.passage.passage_id for p in passages),
+        )
+
+    def _judge_batch(
+        self, claims: Sequence[Claim], found: Sequence[Sequence[ScoredPassage]]
+    ) -> list[Verdict | None]:
+        """Verdicts for a chunk's uncached claims in one call, when the verifier takes
+        batches (the Ray verifier); None where :meth:`verify` judges one by one."""
+        batch = getattr(self.verifier, "verify_many", None)
+        if batch is None:
+            return [None] * len(claims)
+        todo = [
+            i
+            for i, (c, p) in enumerate(zip(claims, found, strict=True))
+            if self.cache.get(self._verdict_key(c, p)) is None
+        ]
+        out: list[Verdict | None] = [None] * len(claims)
+        for i, verdict in zip(todo, batch([(claims[i], found[i]) for i in todo]), strict=True):
+            out[i] = verdict
+        return out
 
     # -- whole runs --------------------------------------------------------------------
     def run(
@@ -245,8 +270,10 @@ class Pipeline:
         # Retrieval is batched per chunk: fast, yet progress (and cancelling) stays fine-grained.
         for first in range(0, len(claims), RETRIEVAL_CHUNK):
             chunk = claims[first : first + RETRIEVAL_CHUNK]
-            for claim, passages in zip(chunk, self.evidence_for(chunk), strict=True):
-                checked.append(self.verify(claim, corpus, passages))
+            found = self.evidence_for(chunk)
+            judged = self._judge_batch(chunk, found)
+            for claim, passages, verdict in zip(chunk, found, judged, strict=True):
+                checked.append(self.verify(claim, corpus, passages, verdict))
                 report_progress(Progress(stage="verifying", done=len(checked), total=len(claims)))
         report_progress(Progress(stage="done", done=1, total=1))
         return Report(
