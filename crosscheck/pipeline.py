@@ -270,9 +270,9 @@ class Pipeline:
         # Retrieval is batched per chunk: fast, yet progress (and cancelling) stays fine-grained.
         for first in range(0, len(claims), RETRIEVAL_CHUNK):
             chunk = claims[first : first + RETRIEVAL_CHUNK]
-            found = self.evidence_for(chunk)
-            judged = self._judge_batch(chunk, found)
-            for claim, passages, verdict in zip(chunk, found, judged, strict=True):
+            evidence = self.evidence_for(chunk)
+            judged = self._judge_batch(chunk, evidence)
+            for claim, passages, verdict in zip(chunk, evidence, judged, strict=True):
                 checked.append(self.verify(claim, corpus, passages, verdict))
                 report_progress(Progress(stage="verifying", done=len(checked), total=len(claims)))
         report_progress(Progress(stage="done", done=1, total=1))

@@ -9,7 +9,6 @@ read-only and the new articles (an in-memory collection) together.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from crosscheck.models import Document, DocumentInfo, Passage
-from crosscheck.store import KeyValueStore
+from crosscheck.store import KeyValueStore, open_sqlite
 from retrieval.base import Embedder
 from retrieval.hybrid import HybridIndex, IndexStats
 from retrieval.lexical import LexicalHit, LexicalIndex
@@ -32,15 +31,13 @@ class Archive:
     """The archive's documents and passages in one SQLite file under the data folder."""
 
     def __init__(self, data_dir: Path) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
         self.path = data_dir / ARCHIVE_FILE
-        self._conn = sqlite3.connect(str(self.path), check_same_thread=False)
+        self._conn = open_sqlite(
+            self.path,
+            "CREATE TABLE IF NOT EXISTS documents (doc_id TEXT PRIMARY KEY, sha256 TEXT,"
+            " info TEXT, text TEXT, passages TEXT)",
+        )
         self._lock = threading.Lock()
-        with self._lock, self._conn:
-            self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS documents (doc_id TEXT PRIMARY KEY, sha256 TEXT,"
-                " info TEXT, text TEXT, passages TEXT)"
-            )
 
     def known(self) -> dict[str, str]:
         """doc_id -> sha256 of every archived document."""

@@ -7,13 +7,13 @@ Passage vectors live in Chroma; this holds the texts the pipeline embeds on ever
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from crosscheck.store import open_sqlite
 from retrieval.base import Embedder
 
 # SQLite's default limit on ``?`` parameters is 999 on older builds.
@@ -28,14 +28,10 @@ class VectorCache:
     """Vectors by key in one SQLite file (in memory when ``path`` is None)."""
 
     def __init__(self, path: Path | None) -> None:
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(
-            str(path) if path is not None else ":memory:", check_same_thread=False
+        self._conn = open_sqlite(
+            path, "CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB)"
         )
         self._lock = threading.Lock()
-        with self._lock, self._conn:
-            self._conn.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB)")
 
     def get_many(self, keys: Sequence[str]) -> dict[str, list[float]]:
         found: dict[str, list[float]] = {}
@@ -51,7 +47,7 @@ class VectorCache:
                     found[str(key)] = np.frombuffer(blob, dtype=np.float32).tolist()
         return found
 
-    def put_many(self, items: dict[str, Sequence[float]]) -> None:
+    def put_many(self, items: Mapping[str, Sequence[float]]) -> None:
         rows = [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()]
         with self._lock, self._conn:
             self._conn.executemany("INSERT OR REPLACE INTO vec (key, v) VALUES (?, ?)", rows)
