@@ -170,3 +170,16 @@ def test_spacy_loads_without_torch_and_torch_still_imports_later() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['130', 'Paris'] False 1"
+
+
+def test_scale_bench_builds_distinct_redated_articles() -> None:
+    from datetime import date
+
+    from bench.scale import combined
+
+    source = [Document.create(path=f"{i}.txt", text=f"Title {i}\n\nBody {i}.") for i in range(5)]
+    built = combined(source, 12)
+    assert len({d.sha256 for d in built}) == 12  # every combination is new
+    assert built[0].text.startswith("Title 0\n\nBody 0.") and "Body 1." in built[0].text
+    assert built[5].text.startswith("Title 0") and "Body 3." in built[5].text  # 5+1+37 mod 5
+    assert built[3].published == date(2005, 1, 4)
