@@ -159,6 +159,13 @@ def _check(args: argparse.Namespace) -> int:
     report = cached_report(pipeline, corpus) if reuse else None
     if report is not None:
         print("unchanged corpus and settings: stored report reused", file=sys.stderr)
+        # Same contents, but files may have been renamed or others become unreadable.
+        report = report.model_copy(
+            update={
+                "documents": tuple(d.info() for d in corpus.documents),
+                "skipped": corpus.skipped,
+            }
+        )
     else:
         if pipeline.settings.backend == "openai":
             _print_estimate(pipeline.settings, corpus, claims)
