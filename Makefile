@@ -27,7 +27,13 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
+# MiniLM as fp32 ONNX, exported once from the shipped weights (torch is needed for this
+# step only; embeddings then run on onnxruntime). Lands in ~/.cache/crosscheck/models.
+$(VENV)/.minilm-onnx: $(VENV)/.runtime
+	$(PY) -m retrieval.onnx_embedder
+	touch $@
+
+run: $(VENV)/.runtime $(VENV)/.minilm-onnx
 	CROSSCHECK_CORPUS="$(CORPUS)" $(VENV)/bin/streamlit run app.py \
 		--server.address 127.0.0.1 --server.port $(PORT)
 
@@ -44,7 +50,7 @@ system-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: $(VENV)/.dev system-deps
+test: $(VENV)/.dev $(VENV)/.minilm-onnx system-deps
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

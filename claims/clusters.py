@@ -9,7 +9,7 @@ the member claim ids, so it is stable across runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -28,6 +28,14 @@ DEFAULT_TEXT_THRESHOLD = 0.8
 TOLERANCE = 0.02
 CLOSE_KNOWN = 0.10  # both say what they count: 129 ~ 130
 CLOSE_UNKNOWN = 0.02
+# Candidate links per claim: the same fact is rarely stated by more than a few dozen
+# other claims, and O(n·k) keeps an archive of 100,000 claims in memory.
+DEFAULT_NEIGHBOURS = 64
+# Similarity rows per batch: about 8M entries (32 MB, plus the argpartition indices).
+BLOCK_ENTRIES = 8_000_000
+FLOAT32_MARGIN = 1e-4
+
+ClusterProgress = Callable[[int, int], None]
 
 _PERSON_WORDS = frozenset(
     [
@@ -61,44 +69,46 @@ def assign_clusters(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     text_threshold: float = DEFAULT_TEXT_THRESHOLD,
+    neighbours: int = DEFAULT_NEIGHBOURS,
+    progress: ClusterProgress | None = None,
 ) -> list[Claim]:
     """``claims`` in the same order, each with its cluster id (None when in no cluster).
 
     Complete linkage: two groups merge only when every pair across them from different
     documents is linked, so a chain of loosely related claims never becomes one cluster.
+    Only each claim's ``neighbours`` nearest claims are candidate links (O(n·k) memory,
+    batched matrix products); with fewer linked neighbours than that per claim the result
+    is the same as comparing every pair.
     """
     candidates = [i for i, c in enumerate(claims) if not c.is_opinion and c.doc_id]
     if len(candidates) < 2:
         return [c.model_copy(update={"cluster_id": None}) for c in claims]
-    vectors = np.asarray(embedder.embed([claims[i].text for i in candidates]), dtype=float)
-    similarity = vectors @ vectors.T
-    n = len(candidates)
-    linked = np.zeros((n, n), dtype=bool)
+    members_of = [claims[i] for i in candidates]
+    if progress is not None:
+        progress(0, len(members_of))
+    vectors = _unit_matrix(embedder.embed([c.text for c in members_of]))
+    counts = [_counts(c) for c in members_of]
+    links = _Links(members_of, counts, vectors, threshold, text_threshold)
     edges: list[tuple[float, int, int]] = []
-    for a in range(n):
-        for b in range(a + 1, n):
-            left, right = claims[candidates[a]], claims[candidates[b]]
-            if left.doc_id == right.doc_id:
-                ok = _same_document_ok(left, right)
-            else:
-                ok = _linked(left, right, float(similarity[a, b]), threshold, text_threshold)
-                if ok:
-                    edges.append((float(similarity[a, b]), a, b))
-            linked[a, b] = linked[b, a] = ok
+    floor = min(threshold, text_threshold)
+    for a, b, similarity in nearest_pairs(vectors, floor, neighbours, progress=progress):
+        if members_of[a].doc_id != members_of[b].doc_id and links.linked(a, b, similarity):
+            edges.append((similarity, a, b))
+    n = len(candidates)
     group = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     for _, a, b in sorted(edges, reverse=True):
         ga, gb = group[a], group[b]
-        if ga == gb or not all(linked[x, y] for x in members[ga] for y in members[gb]):
+        if ga == gb or not all(links(x, y) for x in members[ga] for y in members[gb]):
             continue
         for x in members[gb]:
             group[x] = ga
         members[ga].extend(members.pop(gb))
     cluster_of: dict[int, str] = {}
     for indices in members.values():
-        if len({claims[candidates[i]].doc_id for i in indices}) < 2:
+        if len({members_of[i].doc_id for i in indices}) < 2:
             continue
-        ids = sorted(claims[candidates[i]].claim_id for i in indices)
+        ids = sorted(members_of[i].claim_id for i in indices)
         cluster_id = content_id("cluster", *ids)
         for i in indices:
             cluster_of[candidates[i]] = cluster_id
@@ -107,8 +117,96 @@ def assign_clusters(
     ]
 
 
-def _linked(a: Claim, b: Claim, similarity: float, threshold: float, text_threshold: float) -> bool:
-    counts_a, counts_b = _counts(a), _counts(b)
+def _unit_matrix(rows: Sequence[Sequence[float]]) -> np.ndarray:
+    # float32 halves the memory; similarities are recomputed in float64 per candidate pair.
+    return np.asarray(rows, dtype=np.float32)
+
+
+def nearest_pairs(
+    vectors: np.ndarray,
+    floor: float,
+    k: int,
+    *,
+    batch: int | None = None,
+    progress: ClusterProgress | None = None,
+) -> list[tuple[int, int, float]]:
+    """Pairs ``(a, b, similarity)``, a < b, where b is among a's ``k`` nearest (or a among
+    b's) and the similarity is at least ``floor``; sorted by (a, b)."""
+    n = len(vectors)
+    k = max(1, min(k, n - 1))
+    batch = batch or max(16, min(4096, BLOCK_ENTRIES // n))
+    found: set[tuple[int, int]] = set()
+    for start in range(0, n, batch):
+        block = vectors[start : start + batch] @ vectors.T
+        rows = np.arange(block.shape[0])
+        block[rows, rows + start] = -np.inf  # never one's own neighbour
+        if k < n - 1:
+            nearest = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        else:
+            nearest = np.broadcast_to(np.arange(n), (block.shape[0], n))
+        # float32 products may round just below the floor: keep a margin, recheck exactly.
+        keep = np.take_along_axis(block, nearest, axis=1) >= floor - FLOAT32_MARGIN
+        for row, col in zip(*np.nonzero(keep), strict=True):
+            a, b = start + int(row), int(nearest[row, col])
+            found.add((a, b) if a < b else (b, a))
+        if progress is not None:
+            progress(min(start + batch, n), n)
+    exact = vectors.astype(np.float64)
+    pairs = []
+    for a, b in sorted(found):
+        similarity = float(exact[a] @ exact[b])
+        if similarity >= floor:
+            pairs.append((a, b, similarity))
+    return pairs
+
+
+class _Links:
+    """Whether two candidate claims may share a cluster, computed once per pair asked."""
+
+    def __init__(
+        self,
+        claims: Sequence[Claim],
+        counts: Sequence[list[Quantity]],
+        vectors: np.ndarray,
+        threshold: float,
+        text_threshold: float,
+    ) -> None:
+        self._claims = claims
+        self._counts = counts
+        self._vectors = vectors
+        self._threshold = threshold
+        self._text_threshold = text_threshold
+        self._memo: dict[tuple[int, int], bool] = {}
+
+    def __call__(self, a: int, b: int) -> bool:
+        key = (a, b) if a < b else (b, a)
+        known = self._memo.get(key)
+        if known is None:
+            if self._claims[a].doc_id == self._claims[b].doc_id:
+                known = _same_document_ok(self._counts[a], self._counts[b])
+            else:
+                similarity = float(
+                    self._vectors[a].astype(np.float64) @ self._vectors[b].astype(np.float64)
+                )
+                known = self.linked(a, b, similarity)
+            self._memo[key] = known
+        return known
+
+    def linked(self, a: int, b: int, similarity: float) -> bool:
+        ok = _linked(
+            self._counts[a], self._counts[b], similarity, self._threshold, self._text_threshold
+        )
+        self._memo[(a, b) if a < b else (b, a)] = ok
+        return ok
+
+
+def _linked(
+    counts_a: Sequence[Quantity],
+    counts_b: Sequence[Quantity],
+    similarity: float,
+    threshold: float,
+    text_threshold: float,
+) -> bool:
     if counts_a and counts_b:
         return similarity >= threshold and _numbers_agree(counts_a, counts_b)
     if counts_a or counts_b:
@@ -116,9 +214,8 @@ def _linked(a: Claim, b: Claim, similarity: float, threshold: float, text_thresh
     return similarity >= text_threshold
 
 
-def _same_document_ok(a: Claim, b: Claim) -> bool:
+def _same_document_ok(counts_a: Sequence[Quantity], counts_b: Sequence[Quantity]) -> bool:
     """Two claims of one article may share a cluster when their numbers do not clash."""
-    counts_a, counts_b = _counts(a), _counts(b)
     if counts_a and counts_b:
         return _numbers_agree(counts_a, counts_b)
     return not (counts_a or counts_b)

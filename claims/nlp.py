@@ -16,8 +16,10 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=2)
 def _load(names: tuple[str, ...]) -> Any:
+    from corpus.spacy_import import import_spacy
+
     try:
-        import spacy
+        spacy = import_spacy()
     except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
         raise ModelError("spaCy is not installed") from exc
     errors: list[str] = []

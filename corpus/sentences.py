@@ -104,9 +104,10 @@ class RuleBoundaryModel:
 @lru_cache(maxsize=1)
 def load_senter() -> Any:
     """spaCy with only the components sentence detection needs; loaded once."""
-    try:
-        import spacy
+    from corpus.spacy_import import import_spacy
 
+    try:
+        spacy = import_spacy()
         nlp = spacy.load(
             SPACY_MODEL,
             exclude=["parser", "ner", "lemmatizer", "attribute_ruler", "tagger"],

@@ -72,6 +72,32 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"passages retrieved per claim ({TOP_K_RANGE[0]} to {TOP_K_RANGE[1]}, default 8)",
     )
     check.add_argument("--quiet", action="store_true", help="no progress bar")
+    check.add_argument(
+        "--timings",
+        action="store_true",
+        help="print import, first-batch and wall time per stage (stderr)",
+    )
+    check.add_argument(
+        "--chroma-url", help="a Chroma server (http://HOST:PORT) instead of the local index"
+    )
+    check.add_argument(
+        "--ray",
+        metavar="local|auto|ADDRESS",
+        help="embed and verify big batches on Ray: a local Ray, the running one, or a cluster",
+    )
+    check.add_argument(
+        "--archive",
+        type=Path,
+        help="a folder made by `crosscheck index`: check against it (it stays unchanged)",
+    )
+    index = sub.add_parser(
+        "index", help="embed an archive of articles once (claims are not extracted)"
+    )
+    index.add_argument("archive", type=Path, help="folder of .txt/.md/.html articles")
+    index.add_argument("--data-dir", type=Path, required=True, help="the archive's index folder")
+    index.add_argument("--chroma-url", help="a Chroma server (http://HOST:PORT)")
+    index.add_argument("--quiet", action="store_true", help="no progress bar")
+    index.add_argument("--timings", action="store_true", help="print time per stage (stderr)")
     validate = sub.add_parser("validate", help="validate a report.json against the shipped schema")
     validate.add_argument("report", type=Path)
     return parser
@@ -93,18 +119,23 @@ def _top_k(value: str) -> int:
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from crosscheck.config import Settings
 
-    llm = {"base_url": args.base_url, "model": args.model}
+    llm = {"base_url": getattr(args, "base_url", None), "model": getattr(args, "model", None)}
+    archive = getattr(args, "archive", None) if args.command == "check" else None
+    if archive is not None and args.data_dir is not None:
+        raise InputError("give --archive or --data-dir, not both (the archive is the data folder)")
     return Settings.from_env(
-        data_dir=args.data_dir,
-        verifier=args.verifier,
-        nli_model_path=args.nli_model,
-        backend=args.backend,
-        top_k=args.top_k,
+        data_dir=archive or args.data_dir,
+        verifier=getattr(args, "verifier", None),
+        nli_model_path=getattr(args, "nli_model", None),
+        backend=getattr(args, "backend", None),
+        top_k=getattr(args, "top_k", None),
+        chroma_url=args.chroma_url,
+        ray_address=getattr(args, "ray", None),
         llm=llm,
     )
 
 
-def _progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
+def _progress_bar(quiet: bool, timings=None):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
     from crosscheck.pipeline import Progress
@@ -112,6 +143,8 @@ def _progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
     bars: dict[str, tqdm] = {}
 
     def update(event: Progress) -> None:
+        if timings is not None:
+            timings(event)
         if quiet or event.stage in ("loading", "done"):
             for bar in bars.values():
                 bar.close() if event.stage == "done" else None
@@ -121,6 +154,8 @@ def _progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
             bar = bars[event.stage] = tqdm(
                 total=event.total, desc=event.stage, file=sys.stderr, leave=True, unit="step"
             )
+        if bar.total != event.total:
+            bar.total = event.total  # a stage's batches are counted once known
         bar.n = event.done
         bar.refresh()
 
@@ -128,12 +163,16 @@ def _progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
 
 
 def _check(args: argparse.Namespace) -> int:
+    from crosscheck.timings import Timings
+
+    timings = Timings()
     from claims.given import read_claims_file
     from crosscheck.factory import build_pipeline
-    from reports import write_all
+    from reports import FORMATS, write_all
+    from ui.runs import cached_report, store_report
 
+    timings.span("imports", time.perf_counter() - timings.started)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    from reports import FORMATS
 
     if not formats:
         raise InputError(
@@ -151,14 +190,38 @@ def _check(args: argparse.Namespace) -> int:
             "give a CORPUS_DIR (only --claims whose every line has passages may omit it)"
         )
     started = time.perf_counter()
-    pipeline = build_pipeline(_settings(args))
+    if args.archive is not None and not (args.archive / "archive.sqlite3").is_file():
+        raise InputError(f"no archive in {args.archive}: run `crosscheck index FOLDER --data-dir`")
+    pipeline = build_pipeline(_settings(args), archive=args.archive is not None)
     corpus = pipeline.load(args.corpus) if args.corpus is not None else Corpus()
+    timings.span("load corpus", time.perf_counter() - started)
     for skipped in corpus.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
-    if pipeline.settings.backend == "openai":
-        _print_estimate(pipeline.settings, corpus, claims)
-    report = pipeline.run(corpus, claims=claims, progress=_progress_bar(args.quiet))
+    # An unchanged corpus and configuration: the stored report, no stage runs at all
+    # (not against an archive, which may have grown since).
+    reuse = claims is None and args.archive is None
+    report = cached_report(pipeline, corpus) if reuse else None
+    if report is not None:
+        print("unchanged corpus and settings: stored report reused", file=sys.stderr)
+        # Same contents, but files may have been renamed or others become unreadable.
+        report = report.model_copy(
+            update={
+                "documents": tuple(d.info() for d in corpus.documents),
+                "skipped": corpus.skipped,
+            }
+        )
+    else:
+        if pipeline.settings.backend == "openai":
+            _print_estimate(pipeline.settings, corpus, claims)
+        report = pipeline.run(corpus, claims=claims, progress=_progress_bar(args.quiet, timings))
+        # Fallback verdicts (a backend outage) must be retried, never replayed.
+        if reuse and not any("fallback" in c.backend for c in report.claims):
+            store_report(pipeline, corpus, report)
+        if args.archive is not None:
+            report = _with_archive_documents(pipeline, report)
+    mark = time.perf_counter()
     written = write_all(report, args.out, formats)
+    timings.span("write reports", time.perf_counter() - mark)
     counts = ", ".join(f"{k} {v}" for k, v in report.verdict_counts().items() if v)
     print(
         f"{len(report.claims)} claims from {len(report.documents)} documents ({counts}) "
@@ -167,6 +230,47 @@ def _check(args: argparse.Namespace) -> int:
     )
     for path in written:
         print(path)
+    if args.timings:
+        print(timings.render(time.perf_counter() - timings.started), file=sys.stderr)
+    return EXIT_OK
+
+
+def _with_archive_documents(pipeline, report):  # type: ignore[no-untyped-def]
+    """The report also lists the archive articles its evidence cites."""
+    own = {d.doc_id for d in report.documents}
+    cited = [e.doc_id for c in report.claims for e in c.evidence if e.doc_id not in own]
+    extra = pipeline.index.archive.info(cited)
+    return report.model_copy(update={"documents": report.documents + tuple(extra)})
+
+
+def _index(args: argparse.Namespace) -> int:
+    from crosscheck.factory import index_archive_folder
+    from crosscheck.pipeline import Progress
+    from crosscheck.timings import Timings
+
+    timings = Timings()
+    settings = _settings(args)
+    from corpus.loader import load_corpus
+
+    corpus = load_corpus(args.archive, max_bytes=settings.max_file_bytes)
+    timings.span("load archive", time.perf_counter() - timings.started)
+    for skipped in corpus.skipped:
+        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    bar = _progress_bar(args.quiet, timings)
+    stats = index_archive_folder(
+        settings,
+        corpus.documents,
+        progress=lambda done, total: bar(Progress(stage="indexing", done=done, total=total)),
+    )
+    bar(Progress(stage="done", done=1, total=1))
+    print(
+        f"archive {settings.data_dir}: {stats.documents} documents, {stats.passages} passages "
+        f"({stats.added} passages added, {stats.skipped_unchanged} documents unchanged) "
+        f"in {time.perf_counter() - timings.started:.1f}s",
+        file=sys.stderr,
+    )
+    if args.timings:
+        print(timings.render(), file=sys.stderr)
     return EXIT_OK
 
 
@@ -205,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "check":
             return _check(args)
+        if args.command == "index":
+            return _index(args)
         return _validate(args)
     except CrosscheckError as exc:
         print(f"crosscheck: error: {exc}", file=sys.stderr)

@@ -74,6 +74,10 @@ class Settings(BaseModel):
     max_file_bytes: int = Field(default=5_000_000, ge=1)
     # Claims kept per document; more are cut with a warning in the report.
     max_claims_per_document: int = Field(default=1_000, ge=1)
+    # A Chroma server instead of the embedded index under data_dir (same results).
+    chroma_url: str | None = None
+    # Ray for big batches: "local", "auto" or a cluster address (same results).
+    ray_address: str | None = None
     llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @field_validator("data_dir")
@@ -90,6 +94,10 @@ class Settings(BaseModel):
             values["verifier"] = env["CROSSCHECK_VERIFIER"]
         if "CROSSCHECK_BACKEND" in env:
             values["backend"] = env["CROSSCHECK_BACKEND"]
+        if env.get("CROSSCHECK_RAY"):
+            values["ray_address"] = env["CROSSCHECK_RAY"]
+        if env.get("CROSSCHECK_CHROMA_URL"):
+            values["chroma_url"] = env["CROSSCHECK_CHROMA_URL"]
         if "CROSSCHECK_NLI_MODEL" in env:
             values["nli_model_path"] = env["CROSSCHECK_NLI_MODEL"]
         llm: dict[str, object] = {}
@@ -128,7 +136,15 @@ class Settings(BaseModel):
     def fingerprint(self) -> str:
         """A hash of what changes results (not where data lives, never the API key)."""
         relevant = self.model_dump(
-            exclude={"data_dir", "max_file_bytes", "max_claims_per_document", "llm"}, mode="json"
+            exclude={
+                "data_dir",
+                "max_file_bytes",
+                "max_claims_per_document",
+                "llm",
+                "chroma_url",
+                "ray_address",
+            },
+            mode="json",
         )
         relevant["llm"] = self.llm.model_dump(
             include={"base_url", "model", "temperature", "structured_method"}, mode="json"

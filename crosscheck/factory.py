@@ -5,23 +5,43 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from claims.base import ClaimExtractor
 from crosscheck.config import Settings
 from crosscheck.errors import ConfigError
-from crosscheck.models import Claim
+from crosscheck.models import Claim, Document
 from crosscheck.pipeline import Pipeline
 from crosscheck.store import KeyValueStore
 from retrieval.base import Embedder
 from retrieval.embedder import MiniLMEmbedder
 from retrieval.hybrid import HybridIndex
+from retrieval.vector_cache import CachedEmbedder, VectorCache
 from verification.base import StanceModel, Verifier
 
+if TYPE_CHECKING:
+    from retrieval.archive import ArchiveStats
+    from retrieval.vector_store import IndexProgress
 
-def _prepare_claims(claims: Sequence[Claim], embedder: Embedder) -> list[Claim]:
+
+def _prepare_claims(
+    claims: Sequence[Claim],
+    embedder: Embedder,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Claim]:
     from claims.clusters import assign_clusters
 
-    return assign_clusters(claims, embedder)
+    return assign_clusters(claims, embedder, progress=progress)
+
+
+def build_embedder() -> Embedder:
+    """MiniLM through onnxruntime (no torch import); ``CROSSCHECK_EMBEDDINGS=torch`` picks
+    sentence-transformers. Both give the same vectors to ~1e-6."""
+    if os.environ.get("CROSSCHECK_EMBEDDINGS", "onnx").lower() == "torch":
+        return MiniLMEmbedder()
+    from retrieval.onnx_embedder import OnnxMiniLMEmbedder
+
+    return OnnxMiniLMEmbedder()
 
 
 def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
@@ -41,17 +61,57 @@ def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
     return StanceVerifier(model, embedder=embedder)
 
 
-def build_pipeline(settings: Settings | None = None) -> Pipeline:
-    """Real components, loaded lazily: building is instant, the first use loads models."""
+def index_archive_folder(
+    settings: Settings, documents: Sequence[Document], progress: IndexProgress | None = None
+) -> ArchiveStats:
+    """``crosscheck index``: add documents to the archive under ``settings.data_dir``."""
+    from retrieval.archive import index_archive
+
+    data = settings.data_dir
+    return index_archive(
+        documents,
+        data,
+        build_embedder(),
+        passage_cache=KeyValueStore(data / "cache.sqlite3"),
+        chroma_url=settings.chroma_url,
+        progress=progress,
+    )
+
+
+def _actor_verifier(settings: Settings) -> Verifier:
+    """Built inside each Ray actor: the same verifier, its own models."""
+    return build_verifier(settings, build_embedder())
+
+
+def _on_ray(settings: Settings, verifier: Verifier) -> tuple[Embedder, Verifier]:
+    from crosscheck.distributed import RayEmbedder, RayVerifier, connect
+
+    if settings.backend == "openai" or settings.verifier == "llm":
+        raise ConfigError("--ray runs the offline verifiers; the LLM backend batches itself")
+    # One CPU stays with the driver (extraction, retrieval); at least one actor each.
+    actors = max(1, connect(settings.ray_address or "local") - 1)
+    return (
+        RayEmbedder(build_embedder, actors),
+        RayVerifier(partial(_actor_verifier, settings), verifier.name, actors),
+    )
+
+
+def build_pipeline(settings: Settings | None = None, *, archive: bool = False) -> Pipeline:
+    """Real components, loaded lazily: building is instant, the first use loads models.
+
+    ``archive``: ``settings.data_dir`` holds an indexed archive; evidence comes from it and
+    from the corpus being checked."""
     settings = settings or Settings.from_env()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     from claims.offline import OfflineClaimExtractor
 
-    embedder = MiniLMEmbedder()
+    embedder = build_embedder()
     extractor: ClaimExtractor = OfflineClaimExtractor()
     verifier = build_verifier(settings, embedder)
+    if settings.ray_address:
+        embedder, verifier = _on_ray(settings, verifier)
     describe: dict[str, str] = {}
     usage: Callable[[], dict[str, str]] | None = None
     notices: Callable[[], list[str]] | None = None
@@ -66,15 +126,41 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
         usage = partial(stages.accounting.summary, settings)
         notices = stages.notices
     data = settings.data_dir
+    cache = KeyValueStore(data / "cache.sqlite3")
+    # Claims are embedded for clustering and as queries on every run: kept on disk, so an
+    # unchanged rerun never loads the model. Passage vectors live in Chroma only.
+    claim_embedder = CachedEmbedder(embedder, VectorCache(data / "claim-vectors.sqlite3"))
+    index: HybridIndex
+    document_text = None
+    if archive:
+        from retrieval.archive import ArchiveIndex
+
+        index = ArchiveIndex(
+            embedder,
+            data,
+            query_embedder=claim_embedder,
+            chroma_url=settings.chroma_url,
+            passage_cache=cache,
+        )
+        document_text = index.archive.text
+    else:
+        index = HybridIndex(
+            embedder,
+            persist_dir=data / "chroma",
+            query_embedder=claim_embedder,
+            chroma_url=settings.chroma_url,
+            passage_cache=cache,
+        )
     return Pipeline(
         settings=settings,
         extractor=extractor,
-        embedder=embedder,
-        index=HybridIndex(embedder, persist_dir=data / "chroma"),
+        embedder=claim_embedder,
+        index=index,
         verifier=verifier,
-        cache=KeyValueStore(data / "cache.sqlite3"),
+        cache=cache,
         prepare_claims=_prepare_claims,
         describe=describe,
         usage=usage,
         notices=notices,
+        document_text=document_text,
     )

@@ -35,10 +35,11 @@ from retrieval.hybrid import HybridIndex, Query
 from verification.base import Verifier
 from verification.citations import enforce_citations
 
-Stage = Literal["loading", "extracting", "indexing", "verifying", "done"]
+Stage = Literal["loading", "extracting", "clustering", "indexing", "verifying", "done"]
 ClaimsAdapter = TypeAdapter(list[Claim])
 RETRIEVAL_CHUNK = 32
-ClaimPreparer = Callable[[Sequence[Claim], Embedder], list[Claim]]
+# Called as ``prepare(claims, embedder, progress=(done, total) -> None)``.
+ClaimPreparer = Callable[..., list[Claim]]
 
 
 class Progress(Frozen):
@@ -58,6 +59,15 @@ def _noop(_: Progress) -> None:
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:
     # The embedder returns unit vectors: the dot product is the cosine.
     return float(sum(x * y for x, y in zip(a, b, strict=True)))
+
+
+def _stage_progress(stage: Stage, progress: ProgressCallback) -> Callable[[int, int], None]:
+    """A ``(done, total)`` callback for a stage's batches, as :class:`Progress` events."""
+
+    def report(done: int, total: int) -> None:
+        progress(Progress(stage=stage, done=done, total=total))
+
+    return report
 
 
 def _hash(*parts: str) -> str:
@@ -80,6 +90,7 @@ class Pipeline:
         describe: dict[str, str] | None = None,
         usage: Callable[[], dict[str, str]] | None = None,
         notices: Callable[[], Sequence[str]] | None = None,
+        document_text: Callable[[str], str | None] | None = None,
     ) -> None:
         self.settings = settings
         self.extractor = extractor
@@ -101,6 +112,8 @@ class Pipeline:
         self._lookup_corpus: str | None = None
         # Limits hit during the current run, shown in the report.
         self._warnings: list[str] = []
+        # Texts of cited documents outside the corpus (an archive), for the citation check.
+        self._document_text = document_text
 
     # -- description -------------------------------------------------------------------
     def describe(self) -> dict[str, str]:
@@ -145,10 +158,13 @@ class Pipeline:
             claims = claims[:cap]
         return claims
 
-    def ensure_indexed(self, corpus: Corpus) -> None:
+    def ensure_indexed(self, corpus: Corpus, progress: ProgressCallback | None = None) -> None:
         fingerprint = corpus.fingerprint()
         if self._indexed != fingerprint:
-            self.index.index(corpus.documents)
+            if progress is None:
+                self.index.index(corpus.documents)
+            else:
+                self.index.index(corpus.documents, progress=_stage_progress("indexing", progress))
             self._indexed = fingerprint
 
     def evidence_for(self, claims: Sequence[Claim]) -> list[list[ScoredPassage]]:
@@ -264,31 +280,69 @@ class Pipeline:
         ]
 
     def verify(
-        self, claim: Claim, corpus: Corpus, passages: Sequence[ScoredPassage] | None = None
+        self,
+        claim: Claim,
+        corpus: Corpus,
+        passages: Sequence[ScoredPassage] | None = None,
+        judged: Verdict | None = None,
     ) -> CheckedClaim:
-        """Judge one claim (retrieving unless passages are given) and enforce citations."""
+        """Judge one claim (retrieving unless passages are given) and enforce citations;
+        ``judged``: its verdict, already computed in a batch, used when none is cached."""
         if passages is None:
             passages = self.evidence_for([claim])[0]
-        key = _hash(
+        cached = self.cache.get(self._verdict_key(claim, passages))
+        if cached is not None:
+            verdict = Verdict.model_validate_json(cached)
+        else:
+            documents = {d.doc_id: d for d in corpus.documents}
+            verdict = (
+                judged
+                if judged is not None
+                else self.verifier.verify(claim, passages, documents)
+            )
+            texts = {d.doc_id: d.text for d in corpus.documents}
+            for sp in passages:
+                if self._document_text is not None and sp.passage.doc_id not in texts:
+                    full = self._document_text(sp.passage.doc_id)
+                    if full is not None:
+                        texts[sp.passage.doc_id] = full
+                texts.setdefault(sp.passage.doc_id, sp.passage.text)
+            verdict = enforce_citations(verdict, texts.get, own_doc_id=claim.doc_id)
+            if "fallback" not in verdict.backend:
+                self.cache.put(self._verdict_key(claim, passages), verdict.model_dump_json())
+        return CheckedClaim.from_parts(claim, verdict)
+
+    def _verdict_key(self, claim: Claim, passages: Sequence[ScoredPassage]) -> str:
+        return _hash(
             "verdict",
             self.verifier.name,
             self.settings.fingerprint(),
             claim.model_dump_json(),
             *(p.passage.passage_id for p in passages),
         )
-        cached = self.cache.get(key)
-        if cached is not None:
-            verdict = Verdict.model_validate_json(cached)
-        else:
-            documents = {d.doc_id: d for d in corpus.documents}
-            verdict = self.verifier.verify(claim, passages, documents)
-            texts = {d.doc_id: d.text for d in corpus.documents}
-            for sp in passages:
-                texts.setdefault(sp.passage.doc_id, sp.passage.text)
-            verdict = enforce_citations(verdict, texts.get, own_doc_id=claim.doc_id)
-            if "fallback" not in verdict.backend:
-                self.cache.put(key, verdict.model_dump_json())
-        return CheckedClaim.from_parts(claim, verdict)
+
+    def _judge_batch(
+        self,
+        claims: Sequence[Claim],
+        found: Sequence[Sequence[ScoredPassage]],
+        corpus: Corpus | None = None,
+    ) -> list[Verdict | None]:
+        """Verdicts for a chunk's uncached claims in one call, when the verifier takes
+        batches (the Ray verifier); None where :meth:`verify` judges one by one."""
+        batch = getattr(self.verifier, "verify_many", None)
+        if batch is None:
+            return [None] * len(claims)
+        todo = [
+            i
+            for i, (c, p) in enumerate(zip(claims, found, strict=True))
+            if self.cache.get(self._verdict_key(c, p)) is None
+        ]
+        out: list[Verdict | None] = [None] * len(claims)
+        documents = {d.doc_id: d for d in corpus.documents} if corpus is not None else {}
+        items = [(claims[i], found[i]) for i in todo]
+        for i, verdict in zip(todo, batch(items, documents), strict=True):
+            out[i] = verdict
+        return out
 
     # -- whole runs --------------------------------------------------------------------
     def run(
@@ -313,13 +367,15 @@ class Pipeline:
                     Progress(stage="extracting", done=i + 1, total=total, message=document.path)
                 )
             if self._prepare is not None:
-                found = self._prepare(found, self.embedder)
+                found = self._prepare(
+                    found, self.embedder, progress=_stage_progress("clustering", report_progress)
+                )
             claims = found
         self._prepare_lookups(corpus, claims)
         needs_index = any(c.given_passages is None and not c.is_opinion for c in claims)
         if needs_index and corpus.documents:
             report_progress(Progress(stage="indexing", done=0, total=1))
-            self.ensure_indexed(corpus)
+            self.ensure_indexed(corpus, report_progress)
             report_progress(Progress(stage="indexing", done=1, total=1))
         elif needs_index:
             raise InputError("claims without passages need a corpus to search")
@@ -327,8 +383,10 @@ class Pipeline:
         # Retrieval is batched per chunk: fast, yet progress (and cancelling) stays fine-grained.
         for first in range(0, len(claims), RETRIEVAL_CHUNK):
             chunk = claims[first : first + RETRIEVAL_CHUNK]
-            for claim, passages in zip(chunk, self.evidence_for(chunk), strict=True):
-                checked.append(self.verify(claim, corpus, passages))
+            evidence = self.evidence_for(chunk)
+            judged = self._judge_batch(chunk, evidence, corpus)
+            for claim, passages, verdict in zip(chunk, evidence, judged, strict=True):
+                checked.append(self.verify(claim, corpus, passages, verdict))
                 report_progress(Progress(stage="verifying", done=len(checked), total=len(claims)))
         report_progress(Progress(stage="done", done=1, total=1))
         return Report(

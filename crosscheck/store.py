@@ -7,19 +7,26 @@ import threading
 from pathlib import Path
 
 
+def open_sqlite(path: Path | None, schema: str) -> sqlite3.Connection:
+    """A connection shareable between threads (callers hold a lock), ``schema`` applied;
+    in memory when ``path`` is None."""
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path) if path is not None else ":memory:", check_same_thread=False)
+    with conn:
+        conn.execute(schema)
+    return conn
+
+
 class KeyValueStore:
     """JSON strings by key, in one SQLite file; safe to share between threads."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(
-            str(path) if path is not None else ":memory:", check_same_thread=False
+        self._conn = open_sqlite(
+            path, "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT)"
         )
         self._lock = threading.Lock()
-        with self._lock, self._conn:
-            self._conn.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT)")
 
     def get(self, key: str) -> str | None:
         with self._lock:

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
 from crosscheck.models import Document, Frozen, Passage, ScoredPassage
+from crosscheck.store import KeyValueStore
 from retrieval.base import Embedder
 from retrieval.embedder import cosine
 from retrieval.fusion import reciprocal_rank_fusion
-from retrieval.lexical import LexicalIndex
-from retrieval.passages import SentenceSplitter, passages_for
-from retrieval.vector_store import DenseHit, VectorStore
+from retrieval.lexical import LexicalHit, LexicalIndex
+from retrieval.passages import SentenceSplitter, make_passages, passages_for
+from retrieval.vector_store import DenseHit, IndexProgress, VectorStore
 
 _NUMBER = re.compile(r"\d[\d,.]*")
 # How many candidates each retriever contributes per requested passage.
 POOL_FACTOR = 3
 # Rerank weights: semantic similarity leads; shared numbers and BM25 break ties.
 W_DENSE, W_LEXICAL, W_NUMBERS = 0.75, 0.15, 0.10
+# Bump when passage cutting changes: cached passages of the old rule are then ignored.
+PASSAGES_VERSION = "passages.v1"
+PassagesAdapter = TypeAdapter(list[Passage])
 
 
 class IndexStats(Frozen):
@@ -46,30 +53,68 @@ class HybridIndex:
         embedder: Embedder,
         persist_dir: Path | None = None,
         splitter: SentenceSplitter | None = None,
+        *,
+        query_embedder: Embedder | None = None,
+        chroma_url: str | None = None,
+        passage_cache: KeyValueStore | None = None,
     ) -> None:
         self.embedder = embedder
-        self.store = VectorStore(embedder, persist_dir)
+        # Queries are claim texts: a caching embedder spares the model on reruns.
+        self.query_embedder = query_embedder or embedder
+        self.store = VectorStore(embedder, persist_dir, url=chroma_url)
         self._splitter = splitter
+        # Sentence splitting needs spaCy: cut each document once, keep its passages.
+        self._passage_cache = passage_cache if splitter is None else None
+        self._lexical_dir = persist_dir / "bm25" if persist_dir is not None else None
         self._passages: dict[str, Passage] = {}
-        self._vectors: dict[str, list[float]] = {}
-        self._doc_ids: list[str] = []
+        # None: the collection holds exactly the searchable documents (no doc-id list).
+        self._doc_ids: list[str] | None = []
         self._lexical = LexicalIndex([])
 
-    def index(self, documents: Sequence[Document]) -> IndexStats:
+    def index(
+        self, documents: Sequence[Document], progress: IndexProgress | None = None
+    ) -> IndexStats:
         """Make ``documents`` the searchable set; embeds only passages not stored yet."""
-        passages = passages_for(documents, self._splitter)
-        added = self.store.upsert(passages)
+        passages = self.cut(documents)
+        added = self.store.upsert(passages, progress=progress)
         self._passages = {p.passage_id: p for p in passages}
-        # Kept in memory to rerank BM25-only hits without a Chroma round trip each.
-        self._vectors = self.store.vectors(list(self._passages))
-        self._doc_ids = [d.doc_id for d in documents]
-        self._lexical = LexicalIndex(list(self._passages.values()))
+        stored = self.store.count()
+        exact = stored == len(self._passages)
+        self._doc_ids = None if exact else [d.doc_id for d in documents]
+        self._lexical = LexicalIndex.cached(list(self._passages.values()), self._lexical_dir)
         return IndexStats(
             documents=len(documents),
             passages=len(self._passages),
             added=added,
-            stored=self.store.count(),
+            stored=stored,
         )
+
+    def cut(self, documents: Sequence[Document]) -> list[Passage]:
+        """The documents' passages (each document cut once when a passage cache is set)."""
+        cache = self._passage_cache
+        if cache is None:
+            return passages_for(documents, self._splitter)
+        out: list[Passage] = []
+        for document in documents:
+            key = hashlib.sha256(
+                "\x1f".join(
+                    [
+                        PASSAGES_VERSION,
+                        document.doc_id,
+                        document.sha256,
+                        document.title or "",
+                        str(document.published),
+                    ]
+                ).encode()
+            ).hexdigest()
+            raw = cache.get(key)
+            if raw is not None:
+                out.extend(PassagesAdapter.validate_json(raw))
+                continue
+            made = make_passages(document)
+            cache.put(key, PassagesAdapter.dump_json(made).decode("utf-8"))
+            out.extend(made)
+        return out
 
     @property
     def passages(self) -> list[Passage]:
@@ -85,35 +130,59 @@ class HybridIndex:
         if not self._passages or not queries:
             return [[] for _ in queries]
         pool = k * POOL_FACTOR
-        vectors = self.embedder.embed([q.text for q in queries])
+        vectors = self.query_embedder.embed([q.text for q in queries])
         by_exclusion: dict[str | None, list[int]] = defaultdict(list)
         for i, q in enumerate(queries):
             by_exclusion[q.exclude_doc_id].append(i)
         dense: list[list[DenseHit]] = [[] for _ in queries]
         for exclude, members in by_exclusion.items():
-            hits = self.store.search(
-                [vectors[i] for i in members],
-                k=pool,
-                doc_ids=self._doc_ids,
-                exclude_doc_id=exclude,
-            )
+            hits = self._dense_hits([vectors[i] for i in members], pool, exclude)
             for i, found in zip(members, hits, strict=True):
                 dense[i] = [h for h in found if h.passage_id in self._passages]
+        lexical = [self._lexical_hits(q.text, pool, q.exclude_doc_id) for q in queries]
+        # BM25-only hits need their vectors for the rerank: one Chroma fetch per batch.
+        seen = [{h.passage_id for h in hits} for hits in dense]
+        wanted = {
+            h.passage.passage_id
+            for hits, have in zip(lexical, seen, strict=True)
+            for h in hits
+            if h.passage.passage_id not in have
+        }
+        stored = self._stored_vectors(sorted(wanted)) if wanted else {}
         return [
-            self._rerank(q, vectors[i], dense[i], k=k, pool=pool) for i, q in enumerate(queries)
+            self._rerank(q, vectors[i], dense[i], lexical[i], stored, k=k)
+            for i, q in enumerate(queries)
         ]
 
+    # Where hits come from; an archive adds a second, read-only source (retrieval.archive).
+    def _dense_hits(
+        self, vectors: Sequence[Sequence[float]], pool: int, exclude: str | None
+    ) -> list[list[DenseHit]]:
+        return self.store.search(vectors, k=pool, doc_ids=self._doc_ids, exclude_doc_id=exclude)
+
+    def _lexical_hits(self, text: str, pool: int, exclude: str | None) -> list[LexicalHit]:
+        return self._lexical.search(text, k=pool, exclude_doc_id=exclude)
+
+    def _stored_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        return self.store.vectors(ids)
+
     def _rerank(
-        self, query: Query, vector: Sequence[float], dense: Sequence[DenseHit], *, k: int, pool: int
+        self,
+        query: Query,
+        vector: Sequence[float],
+        dense: Sequence[DenseHit],
+        lexical: Sequence[LexicalHit],
+        stored: dict[str, list[float]],
+        *,
+        k: int,
     ) -> list[ScoredPassage]:
-        lexical = self._lexical.search(query.text, k=pool, exclude_doc_id=query.exclude_doc_id)
         fused = reciprocal_rank_fusion(
             [[h.passage_id for h in dense], [h.passage.passage_id for h in lexical]]
         )
         dense_sim = {h.passage_id: h.similarity for h in dense}
         for pid in fused:
-            if pid not in dense_sim and pid in self._vectors:
-                dense_sim[pid] = cosine(vector, self._vectors[pid])
+            if pid not in dense_sim and pid in stored:
+                dense_sim[pid] = cosine(vector, stored[pid])
         lex_score = {h.passage.passage_id: h.score for h in lexical}
         top_lex = max(lex_score.values(), default=0.0) or 1.0
         query_numbers = set(_NUMBER.findall(query.text))

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
-import chromadb
-from chromadb.config import Settings as ChromaSettings
-from langchain_chroma import Chroma
-
+from crosscheck.errors import ConfigError
 from crosscheck.models import Frozen, Passage
 from retrieval.base import Embedder
 from retrieval.embedder import LangChainEmbeddings
@@ -29,33 +27,68 @@ def _collection_name(embedder: Embedder) -> str:
     return f"passages-{slug}"[:63]
 
 
-def chroma_client(persist_dir: Path | None) -> Any:
-    """A local Chroma client with telemetry off; in memory when no directory is given."""
+def chroma_client(persist_dir: Path | None, url: str | None = None) -> Any:
+    """A Chroma client with telemetry off: a server when ``url`` is given, else on disk
+    under ``persist_dir``, else in memory."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+    if url:
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ConfigError(f"--chroma-url must look like http://HOST:PORT, got {url!r}")
+        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+        try:
+            return chromadb.HttpClient(
+                host=parsed.hostname,
+                port=port,
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        except Exception as exc:  # chromadb raises plain ValueError/ConnectionError
+            raise ConfigError(f"cannot reach the Chroma server at {url}: {exc}") from exc
     if persist_dir is None:
         return chromadb.EphemeralClient(settings=settings)
     persist_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(persist_dir), settings=settings)
 
 
-class VectorStore:
-    """Passages upserted by content-hash ID: re-indexing the same text embeds nothing."""
+IndexProgress = Callable[[int, int], None]
 
-    def __init__(self, embedder: Embedder, persist_dir: Path | None = None) -> None:
+
+class VectorStore:
+    """Passages upserted by content-hash ID: re-indexing the same text embeds nothing.
+
+    The Chroma client is opened on first use, so building a pipeline imports no Chroma.
+    """
+
+    def __init__(
+        self, embedder: Embedder, persist_dir: Path | None = None, *, url: str | None = None
+    ) -> None:
         self.embedder = embedder
-        self._client = chroma_client(persist_dir)
-        # Our own embedding function is always passed, so Chroma's default (which
-        # downloads a model) is never constructed.
-        self._store = Chroma(
-            collection_name=_collection_name(embedder),
-            embedding_function=LangChainEmbeddings(embedder),
-            client=self._client,
-            collection_configuration={"hnsw": {"space": "cosine"}},
-        )
+        self._persist_dir = persist_dir
+        self._url = url
+        self._store: Any = None
+
+    @property
+    def store(self) -> Any:
+        if self._store is None:
+            from langchain_chroma import Chroma
+
+            # Our own embedding function is always passed, so Chroma's default (which
+            # downloads a model) is never constructed.
+            self._store = Chroma(
+                collection_name=_collection_name(self.embedder),
+                embedding_function=LangChainEmbeddings(self.embedder),
+                client=chroma_client(self._persist_dir, self._url),
+                collection_configuration={"hnsw": {"space": "cosine"}},
+            )
+        return self._store
 
     @property
     def collection(self) -> Any:
-        return self._store._collection
+        return self.store._collection
 
     def count(self) -> int:
         return int(self.collection.count())
@@ -67,17 +100,21 @@ class VectorStore:
             present.update(got["ids"])
         return set(ids) - present
 
-    def upsert(self, passages: Sequence[Passage]) -> int:
+    def upsert(self, passages: Sequence[Passage], progress: IndexProgress | None = None) -> int:
         """Embed and add the passages not stored yet; returns how many were added."""
         unique = {p.passage_id: p for p in passages}
         todo = [unique[i] for i in sorted(self.missing(list(unique)))]
+        if progress is not None:
+            progress(0, len(todo))
         for i in range(0, len(todo), _BATCH):
             batch = todo[i : i + _BATCH]
-            self._store.add_texts(
+            self.store.add_texts(
                 texts=[p.text for p in batch],
                 metadatas=[_metadata(p) for p in batch],
                 ids=[p.passage_id for p in batch],
             )
+            if progress is not None:
+                progress(i + len(batch), len(todo))
         return len(todo)
 
     def search(
@@ -85,14 +122,24 @@ class VectorStore:
         vectors: Sequence[Sequence[float]],
         *,
         k: int,
-        doc_ids: Sequence[str],
+        doc_ids: Sequence[str] | None,
         exclude_doc_id: str | None,
     ) -> list[list[DenseHit]]:
-        """Per query vector, the nearest passages within ``doc_ids`` (one Chroma query)."""
-        allowed = [d for d in doc_ids if d != exclude_doc_id]
-        if not allowed or k <= 0 or not vectors:
+        """Per query vector, the nearest passages (one Chroma query), never from
+        ``exclude_doc_id``; within ``doc_ids`` when given, else the whole collection.
+
+        When the collection holds just the searchable documents (the usual case, and
+        always for an archive) the filter is one ``$ne``, not a list of every document.
+        """
+        if doc_ids is not None:
+            allowed = [d for d in doc_ids if d != exclude_doc_id]
+            if not allowed:
+                return [[] for _ in vectors]
+            where: dict[str, Any] | None = {"doc_id": {"$in": allowed}}
+        else:
+            where = {"doc_id": {"$ne": exclude_doc_id}} if exclude_doc_id else None
+        if k <= 0 or not vectors:
             return [[] for _ in vectors]
-        where: dict[str, Any] = {"doc_id": {"$in": allowed}}
         result = self.collection.query(
             query_embeddings=[list(v) for v in vectors],
             n_results=k,
@@ -108,10 +155,11 @@ class VectorStore:
         ]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
-        # Batched: one get with ~33k IDs exceeds SQLite's variable limit (a 5 MB article).
+        """Stored vectors of ``ids`` (those present), fetched in batches."""
         out: dict[str, list[float]] = {}
-        for i in range(0, len(ids), _BATCH):
-            got = self.collection.get(ids=list(ids[i : i + _BATCH]), include=["embeddings"])
+        unique = list(dict.fromkeys(ids))
+        for i in range(0, len(unique), _BATCH):
+            got = self.collection.get(ids=unique[i : i + _BATCH], include=["embeddings"])
             for pid, vec in zip(got["ids"], got["embeddings"], strict=True):
                 out[pid] = [float(x) for x in vec]
         return out

@@ -114,7 +114,7 @@ class FakeIndex:
     def __init__(self) -> None:
         self.passages: list[Passage] = []
 
-    def index(self, documents: Sequence[Document]) -> None:
+    def index(self, documents: Sequence[Document], progress: Any = None) -> None:
         self.passages = [
             Passage(
                 passage_id=Passage.make_id(d.doc_id, s, e),

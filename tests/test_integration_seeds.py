@@ -140,3 +140,61 @@ def test_second_run_adds_nothing_to_the_index(seed_run: dict[str, Any]) -> None:
     )
     assert again.returncode == 0, again.stderr
     assert VectorStore(MiniLMEmbedder(), data / "chroma").count() == before > 0
+
+
+HEAVY = ("torch", "sentence_transformers", "spacy")
+
+# A rerun through every stage (no stored report): caches must answer each of them.
+PIPELINE_RERUN = """
+import json, sys
+from crosscheck.factory import build_pipeline
+pipeline = build_pipeline()
+corpus = pipeline.load(sys.argv[1])
+report = pipeline.run(corpus)
+model = pipeline.embedder.inner._model
+print(json.dumps({
+    "modules": [m for m in sys.argv[2].split(",") if m in sys.modules],
+    "embedder_loaded": model is not None,
+    "verdicts": {c.claim_id: [c.verdict, c.cluster_id] for c in report.claims},
+}))
+"""
+
+
+def _verdicts(report: dict[str, Any]) -> dict[str, list[Any]]:
+    return {c["claim_id"]: [c["verdict"], c["cluster_id"]] for c in report["claims"]}
+
+
+def test_unchanged_rerun_reuses_the_report_and_imports_no_model(seed_run: dict[str, Any]) -> None:
+    out = seed_run["tmp"] / "rerun"
+    again = subprocess.run(
+        seed_run["command"] + ["--quiet", "--timings", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=seed_run["env"],
+        cwd=REPO_ROOT,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "stored report reused" in again.stderr
+    assert "imported: none of" in again.stderr, again.stderr
+    rerun = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert rerun["claims"] == seed_run["report"]["claims"]
+
+
+def test_pipeline_rerun_loads_no_model_and_gives_the_same_verdicts(
+    seed_run: dict[str, Any],
+) -> None:
+    from tests.conftest import SEEDS
+
+    done = subprocess.run(
+        [sys.executable, "-c", PIPELINE_RERUN, str(SEEDS), ",".join(HEAVY)],
+        capture_output=True,
+        text=True,
+        env=seed_run["env"],
+        cwd=REPO_ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["modules"] == [] and not result["embedder_loaded"]
+    assert result["verdicts"] == _verdicts(seed_run["report"])

@@ -165,6 +165,8 @@ def test_progress_fraction_rises_through_the_stages() -> None:
         Progress(stage="loading", done=5, total=5),
         Progress(stage="extracting", done=1, total=5),
         Progress(stage="extracting", done=5, total=5),
+        Progress(stage="clustering", done=0, total=40),
+        Progress(stage="clustering", done=40, total=40),
         Progress(stage="indexing", done=0, total=1),
         Progress(stage="indexing", done=1, total=1),
         Progress(stage="verifying", done=1, total=100),

@@ -11,7 +11,8 @@ from crosscheck.pipeline import Pipeline, Progress
 # Share of the progress bar each stage fills (verifying is the slow one).
 STAGE_SPANS: dict[str, tuple[float, float]] = {
     "loading": (0.0, 0.05),
-    "extracting": (0.05, 0.35),
+    "extracting": (0.05, 0.30),
+    "clustering": (0.30, 0.35),
     "indexing": (0.35, 0.45),
     "verifying": (0.45, 1.0),
     "done": (1.0, 1.0),
@@ -19,6 +20,7 @@ STAGE_SPANS: dict[str, tuple[float, float]] = {
 STAGE_TITLES: dict[str, str] = {
     "loading": "Loading articles",
     "extracting": "Extracting claims",
+    "clustering": "Grouping the same claims",
     "indexing": "Indexing passages",
     "verifying": "Verifying claims",
     "done": "Done",
