@@ -46,6 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--model", help="model name on that server")
     check.add_argument("--top-k", type=int, help="passages retrieved per claim")
     check.add_argument("--quiet", action="store_true", help="no progress bar")
+    check.add_argument(
+        "--reviews",
+        type=Path,
+        help="editor reviews to include: a data directory, its reviews.sqlite3, or a report.json",
+    )
+    check.add_argument(
+        "--min-checkworthiness",
+        type=float,
+        help="leave out claims scored below this check-worthiness (opinions are kept)",
+    )
     validate = sub.add_parser("validate", help="validate a report.json against the shipped schema")
     validate.add_argument("report", type=Path)
     return parser
@@ -61,6 +71,7 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         nli_model_path=args.nli_model,
         backend=args.backend,
         top_k=args.top_k,
+        min_checkworthiness=getattr(args, "min_checkworthiness", None),
         llm=llm,
     )
 
@@ -114,6 +125,7 @@ def _check(args: argparse.Namespace) -> int:
     if pipeline.settings.backend == "openai":
         _print_estimate(pipeline.settings, corpus, claims)
     report = pipeline.run(corpus, claims=claims, progress=_progress_bar(args.quiet))
+    report = _with_reviews(report, args.reviews, pipeline.settings.min_checkworthiness)
     written = write_all(report, args.out, formats)
     counts = ", ".join(f"{k} {v}" for k, v in report.verdict_counts().items() if v)
     print(
@@ -124,6 +136,20 @@ def _check(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return EXIT_OK
+
+
+def _with_reviews(report, reviews: Path | None, min_checkworthiness: float):  # type: ignore[no-untyped-def]
+    """The minimum check-worthiness applied, then the editor's reviews attached."""
+    from review import attach_reviews, load_reviews
+    from ui.triage import above_minimum
+
+    report = report.with_claims(above_minimum(report.claims, min_checkworthiness))
+    if reviews is None:
+        return report
+    found = load_reviews(reviews, report)
+    stale = sum(1 for r in found.values() if r.stale)
+    print(f"{len(found)} editor review(s) included ({stale} stale)", file=sys.stderr)
+    return attach_reviews(report, found)
 
 
 # Seed articles yield about one claim per 130 characters; used only for the estimate.

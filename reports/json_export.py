@@ -15,6 +15,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     """JSON-ready data in model field order (stable across runs); pipeline keys sorted."""
     data = report.model_dump(mode="json")
     data["pipeline"] = dict(sorted(data["pipeline"].items()))
+    for claim in data["claims"]:
+        if claim.get("review") is None:
+            claim.pop("review", None)  # optional: unreviewed claims read as before 1.1
     return data
 
 

@@ -312,6 +312,14 @@ def unescaped_punctuation(markdown: str) -> set[str]:
     return found
 
 
+def select(at: AppTest, claim_id: str) -> AppTest:
+    """Open a claim the way a shared link does: ``?claim=<id>``."""
+    at.query_params["claim"] = claim_id
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def current_report(at: AppTest) -> Report:
     return at.session_state["report_memo"][1]  # type: ignore[no-any-return]
 
@@ -375,7 +383,12 @@ def test_run_fills_table_metrics_and_filters(seeded: FakeFactory) -> None:
     assert (confident["Confidence"] >= 0.5).all()
     at.slider(key="f_conf").set_value(0.0)
     at.text_input(key="f_text").set_value("129").run()
-    assert all("129" in text for text in claims_table(at)["Claim"])
+    found = claims_table(at)
+    by_text = {" ".join(c.text.split()): c for c in current_report(at).claims}
+    assert any("129" in text for text in found["Claim"])
+    for text in found["Claim"]:  # full-text search: the claim or its evidence
+        claim = by_text[text]
+        assert "129" in claim.text or any("129" in e.quote for e in claim.evidence)
 
 
 def test_results_persist_and_only_new_articles_are_processed(
@@ -406,10 +419,10 @@ def test_results_persist_and_only_new_articles_are_processed(
 
 def test_casualty_claim_detail_shows_evidence_from_another_article(seeded: FakeFactory) -> None:
     at = run_checks(start())
-    select = at.selectbox(key="detail_claim")
-    assert any("129" in o for o in select.options), "a claim with 129 should be extracted"
-    claim_ids = [c.claim_id for c in current_report(at).claims]
-    select.set_value(value_for(select, claim_ids, "129")).run()
+    toll = [c for c in current_report(at).claims if "129" in c.text]
+    assert toll, "a claim with 129 should be extracted"
+    select(at, toll[0].claim_id)
+    assert at.session_state["selected_claim"] == toll[0].claim_id
     md = all_markdown(at)
     assert "Evidence from other articles" in md
     assert ":orange-background[" in md  # the source sentence highlighted in its paragraph
@@ -482,11 +495,37 @@ def test_remove_and_restore_articles(seeded: FakeFactory, data_dir: Path, seeds_
     total = len(corpus)
     at.multiselect(key="remove_select").set_value([doc_ids(seeds_dir)[0]]).run()
     button(at, "remove_button").click().run()
-    after = corpus_table(at)
-    assert len(after) == total - 1
-    assert "folder is unchanged" in plain(texts_of(at.success))
+    assert len(corpus_table(at)) == total  # Remove only asks
+    assert "Remove 1 article(s) from the corpus?" in plain(texts_of(at.warning))
+    button(at, "remove_cancel").click().run()
+    assert len(corpus_table(at)) == total
+    button(at, "remove_button").click().run()
+    button(at, "remove_confirm").click().run()
+    assert len(corpus_table(at)) == total - 1
+    assert "Removed 1 article(s)" in plain(texts_of(at.success))
+    button(at, "remove_undo").click().run()
+    assert len(corpus_table(at)) == total  # undone
+    at.multiselect(key="remove_select").set_value([doc_ids(seeds_dir)[1]]).run()
+    button(at, "remove_button").click().run()
+    button(at, "remove_confirm").click().run()
+    assert len(corpus_table(at)) == total - 1
     button(at, "restore_button").click().run()
     assert len(corpus_table(at)) == total
+
+
+def test_removed_upload_can_be_undone(fake: FakeFactory, data_dir: Path) -> None:
+    at = start()
+    body = b"A fine article. It says 12 people met in Lyon.\n"
+    at.file_uploader(key="upload_files").set_value([("good.txt", body, "text/plain")])
+    at.button(key="upload_submit").click().run()
+    doc_id = at.multiselect(key="remove_select").options[0]
+    at.multiselect(key="remove_select").set_value([doc_id]).run()
+    button(at, "remove_button").click().run()
+    button(at, "remove_confirm").click().run()
+    assert not (data_dir / "uploads" / "good.txt").exists()
+    assert "No articles yet" in texts_of(at.info)
+    button(at, "remove_undo").click().run()
+    assert (data_dir / "uploads" / "good.txt").read_bytes() == body
 
 
 HOSTILE = (
@@ -525,7 +564,7 @@ def test_article_view_shows_hostile_text_literally(fake: FakeFactory, tmp_path: 
     run_checks(at)
     at.session_state["view"] = "Articles"
     for element in article_markdown():
-        body = element.value.removeprefix("### ")  # the title heading is the app's
+        body = element.value.removeprefix("### ").removeprefix("#### ")  # headings: the app's
         assert unescaped_punctuation(body) == set(), element.value
     assert ":gray-background[" in "".join(m.value for m in at.markdown) or ":green-background[" in (
         "".join(m.value for m in at.markdown)
@@ -544,9 +583,9 @@ def test_article_claim_button_opens_its_detail(seeded: FakeFactory) -> None:
     target = claim_buttons[0]
     claim_id = str(target.key).removeprefix("open_")
     target.click().run()
-    assert at.session_state["detail_claim"] == claim_id
+    assert at.session_state["selected_claim"] == claim_id
     assert at.session_state["view"] == "Claims"
-    assert at.selectbox(key="detail_claim").value == claim_id
+    assert at.query_params["claim"] == [claim_id] or at.query_params["claim"] == claim_id
     assert "Evidence from other articles" in all_markdown(at) or "No passage" in texts_of(at.info)
 
 
@@ -557,7 +596,7 @@ def test_ask_box_returns_a_verdict(seeded: FakeFactory) -> None:
     assert not at.exception
     md = all_markdown(at)
     assert "130 people were killed in Paris" in md.replace("\\", "")
-    assert "**Verdict:**" in md
+    assert "**Machine verdict:**" in md
     assert re.search(r"(supported|refuted|conflicting|not enough evidence)", md)
 
 
@@ -573,7 +612,7 @@ def test_export_offers_every_format(seeded: FakeFactory) -> None:
     at.multiselect(key="f_verdict").set_value(["refuted", "conflicting"]).run()
     n = len(claims_table(at))
     assert 0 < n < len(current_report(at).claims)
-    assert f"Filtered claims ({n})" in at.radio(key="export_scope").options[1]
+    assert f"The worksheet's claims ({n})" in at.radio(key="export_scope").options[1]
 
 
 def test_changing_settings_rebuilds_the_pipeline(seeded: FakeFactory) -> None:
@@ -651,7 +690,7 @@ def test_real_pipeline_on_seeds(
     with_evidence = [c for c in casualty if any(e.doc_id != c.doc_id for e in c.evidence)]
     assert with_evidence, "a casualty claim cites another article"
     claim = with_evidence[0]
-    at.selectbox(key="detail_claim").set_value(claim.claim_id).run()
+    select(at, claim.claim_id)
     md = all_markdown(at)
     assert "Evidence from other articles" in md
     other_titles = {
@@ -662,4 +701,4 @@ def test_real_pipeline_on_seeds(
     at.text_area(key="ask_text").set_value("130 people were killed in the Paris attacks.")
     button(at, "ask_submit").click().run(timeout=300)
     assert not at.exception
-    assert "**Verdict:**" in all_markdown(at)
+    assert "**Machine verdict:**" in all_markdown(at)
