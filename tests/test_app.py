@@ -702,3 +702,199 @@ def test_real_pipeline_on_seeds(
     button(at, "ask_submit").click().run(timeout=300)
     assert not at.exception
     assert "**Machine verdict:**" in all_markdown(at)
+
+
+# -- the worksheet: triage, selection, the editor's review --------------------------------
+def review_rows(at: AppTest) -> dict[str, str]:
+    ids = at.session_state["table_ids"]
+    return dict(zip(ids, claims_table(at)["Review"], strict=True))
+
+
+def worthy_claim(at: AppTest) -> Any:
+    """The first claim of the worksheet (triaged: decisive, not noise) with evidence."""
+    by_id = {c.claim_id: c for c in current_report(at).claims}
+    return next(
+        by_id[i]
+        for i in at.session_state["table_ids"]
+        if by_id[i].verdict != "not_checked" and by_id[i].evidence
+    )
+
+
+def test_triage_puts_decisive_first_and_hides_headlines_until_asked(
+    fake: FakeFactory, tmp_path: Path
+) -> None:
+    folder = tmp_path / "triage"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "How 130 people died in one night in Paris\n\n"
+        "Officials said 130 people were killed in the attacks on Paris.\n"
+        "Police said 7 attackers died in the attacks on Paris.\n"
+        "For the 2015 timeline see\n"
+        "We should never forget the victims of the attacks on Paris.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "A later report. Officials said 130 people were killed in the attacks on Paris.\n",
+        encoding="utf-8",
+    )
+    at = start()
+    at.text_input(key="corpus_folder").set_value(str(folder)).run()
+    run_checks(at)
+    table = claims_table(at)
+    claims = list(table["Claim"])
+    assert not any(c.startswith("How 130") or c.endswith("see") for c in claims)
+    assert "hidden" in all_markdown(at)
+    first = current_report(at)
+    decisive = {"✅ supported", "❌ refuted", "⚖️ conflicting"}
+    verdicts = list(table["Verdict"])
+    assert verdicts[0] in decisive
+    assert verdicts[-1] == "💬 not checked (opinion)"  # opinions last
+    ranks = [0 if v in decisive else 1 for v in verdicts]
+    assert ranks == sorted(ranks)
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert sum(metrics.values()) == len(table)  # counts follow the view
+    assert table["Confidence"].isna().sum() == 1  # the opinion shows no confidence
+
+    at.toggle(key="f_show_all").set_value(True).run()
+    everything = list(claims_table(at)["Claim"])
+    assert any(c.startswith("How 130") for c in everything)
+    assert any(c.endswith("see") for c in everything)
+    assert sum(int(m.value) for m in at.metric) == len(everything)
+    assert len(everything) == len(first.claims)
+
+
+def test_minimum_checkworthiness_setting_filters_claims_and_counts(seeded: FakeFactory) -> None:
+    at = run_checks(start())
+    before = len(claims_table(at))
+    at.slider(key="set_min_cw").set_value(0.95)
+    button(at, "settings_apply").click().run()
+    assert not at.exception
+    table = claims_table(at)  # fake claims score 0.9, opinions 0.3 (kept, as opinions)
+    assert 0 < len(table) < before
+    assert set(table["Verdict"]) == {"💬 not checked (opinion)"}
+    assert sum(int(m.value) for m in at.metric) == len(table)  # the counts follow
+    assert at.slider(key="f_cw").value == 0.95
+    at.slider(key="f_cw").set_value(0.85).run()
+    assert len(claims_table(at)) == before
+    assert "press Run checks" not in all_markdown(at)  # no rerun needed
+    at.slider(key="f_cw").set_value(0.0).run()
+    assert len(claims_table(at)) == before
+
+
+def test_review_actions_persist_undo_and_filter(seeded: FakeFactory, data_dir: Path) -> None:
+    at = run_checks(start())
+    claim = worthy_claim(at)
+    select(at, claim.claim_id)
+    assert "0 of" in plain(all_markdown(at))
+    button(at, "review_accept").click().run()
+    assert review_rows(at)[claim.claim_id] == "✔ reviewed"
+    assert re.search(r"\b1 of \d+ check-worthy claims reviewed", plain(all_markdown(at)))
+
+    cid = claim.claim_id
+    other = next(v for v in ("refuted", "supported") if v != claim.verdict)
+    at.selectbox(key=f"rv_verdict_{cid}").set_value(other)
+    at.number_input(key=f"rv_conf_{cid}").set_value(70)
+    at.text_area(key=f"rv_note_{cid}").set_value("Ministry figure differs <b>x</b>")
+    button(at, f"rv_save_{cid}").click().run()
+    assert not at.exception
+    md = plain(all_markdown(at))
+    assert "Ministry figure differs <b>x</b>" in plain(
+        "\n".join(str(t.value) for t in at.text_area)
+    )
+    assert "(machine:" in md
+    row = claims_table(at)["Verdict"][at.session_state["table_ids"].index(cid)]
+    assert row.endswith("✎")
+
+    at.selectbox(key="detail_card_0_mark").set_value("wrong").run()
+    assert not at.exception
+
+    reopened = start()  # a restart: reviews come from SQLite in the data directory
+    report = current_report(reopened)
+    assert (data_dir / "reviews.sqlite3").is_file()
+    from review import ReviewStore
+
+    stored = ReviewStore.in_data_dir(data_dir).for_report(report)[cid]
+    assert stored.verdict == other and stored.confidence == 0.7
+    assert stored.note == "Ministry figure differs <b>x</b>"
+    assert [f.mark for f in stored.passage_flags] == ["wrong"]
+
+    select(reopened, cid)
+    assert "marked passage 1 wrong" in button(reopened, "review_undo").label
+    button(reopened, "review_undo").click().run()
+    stored = ReviewStore.in_data_dir(data_dir).for_report(report)[cid]
+    assert stored.passage_flags == () and stored.verdict == other
+    button(reopened, "review_undo").click().run()  # the override, back to accepted
+    stored = ReviewStore.in_data_dir(data_dir).for_report(report)[cid]
+    assert stored.verdict is None and stored.note == ""
+
+    button(reopened, "review_follow_up").click().run()
+    reopened.multiselect(key="f_review").set_value(["needs_follow_up"]).run()
+    assert list(review_rows(reopened).values()) == ["🚩 follow-up"]
+    reopened.multiselect(key="f_review").set_value(["unreviewed"]).run()
+    assert cid not in review_rows(reopened)
+    assert len(review_rows(reopened)) > 0
+
+    at_export = reopened
+    at_export.session_state["view"] = "Export"
+    from reports import export
+
+    exported = export(current_report(reopened), "json").decode()
+    assert '"review"' not in exported  # the memo is the machine report: reviews attach live
+
+
+def test_edited_article_shows_its_review_as_stale(
+    fake: FakeFactory, tmp_path: Path, seeds_dir: Path
+) -> None:
+    folder = tmp_path / "edit"
+    folder.mkdir()
+    for seed in sorted(seeds_dir.glob("*.txt")):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    at = start()
+    at.text_input(key="corpus_folder").set_value(str(folder)).run()
+    run_checks(at)
+    claim = worthy_claim(at)
+    select(at, claim.claim_id)
+    button(at, "review_accept").click().run()
+    doc = current_report(at).document(claim.doc_id)
+    assert doc is not None
+    path = folder / doc.path if not Path(doc.path).is_absolute() else Path(doc.path)
+    path.write_text(path.read_text(encoding="utf-8") + "\nA correction was added.\n", "utf-8")
+
+    at = start()
+    at.text_input(key="corpus_folder").set_value(str(folder)).run()
+    run_checks(at)
+    fresh = next(c for c in current_report(at).claims if c.text == claim.text)
+    assert fresh.claim_id != claim.claim_id  # the article changed, so did the claim's id
+    assert review_rows(at)[fresh.claim_id] == "⚠ stale"
+    select(at, fresh.claim_id)
+    assert "check it again" in texts_of(at.warning)
+    assert "0 of" in plain(all_markdown(at))  # a stale review is not counted as done
+
+
+def test_deep_link_opens_the_claim_and_arrows_step(seeded: FakeFactory) -> None:
+    run_checks(start())
+    at = AppTest.from_file(APP, default_timeout=FAST_TIMEOUT)
+    report_ids: list[str] = []
+    at.run()
+    report_ids = list(at.session_state["table_ids"])
+    target = report_ids[3]
+    at.query_params["claim"] = target
+    at.run()
+    assert at.session_state["selected_claim"] == target
+    assert at.session_state["view"] == "Claims"
+    button(at, "claim_next").click().run()
+    assert at.session_state["selected_claim"] == report_ids[4]
+    button(at, "claim_prev").click().run()
+    button(at, "claim_prev").click().run()
+    assert at.session_state["selected_claim"] == report_ids[2]
+
+
+def test_evidence_card_opens_the_article_at_the_passage(seeded: FakeFactory) -> None:
+    at = run_checks(start())
+    claim = worthy_claim(at)
+    select(at, claim.claim_id)
+    button(at, "detail_card_0_open").click().run()
+    assert at.session_state["view"] == "Articles"
+    ev = next(c for c in current_report(at).claims if c.claim_id == claim.claim_id).evidence[0]
+    assert at.selectbox(key="article_doc").value == ev.doc_id
+    assert any("cited passage" in c.value for c in at.caption)

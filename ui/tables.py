@@ -107,8 +107,8 @@ class ClaimFilter:
         zone = claim.source.zone if claim.source is not None else "body"
         if self.zones and zone not in self.zones:
             return False
-        if claim.checkworthiness < self.min_checkworthiness:
-            return False
+        if claim.checkworthiness < self.min_checkworthiness and claim.verdict != "not_checked":
+            return False  # opinions stay, shown as opinions (as the extractor keeps them)
         if self.min_confidence > 0 and (
             claim.verdict == "not_checked" or claim.confidence < self.min_confidence
         ):

@@ -49,7 +49,9 @@ def claim_filter_widgets(
         "Review", REVIEW_FILTERS, format_func=lambda s: STATUS_NAMES[s], key="f_review"
     )
     c6, c7, c8 = st.columns([1, 1, 2])
-    st.session_state.setdefault("f_cw", minimum)
+    if st.session_state.get("f_cw_setting") != minimum:  # the sidebar's setting changed
+        st.session_state["f_cw"] = minimum
+        st.session_state["f_cw_setting"] = minimum
     min_cw = c6.slider("Min. check-worthiness", 0.0, 1.0, step=0.05, key="f_cw")
     min_conf = c7.slider("Min. confidence", 0.0, 1.0, 0.0, 0.05, key="f_conf")
     text = c8.text_input("Search claims, notes and evidence", key="f_text")

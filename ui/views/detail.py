@@ -80,17 +80,17 @@ def render_card(
             type="tertiary",
         )
         if on_mark is not None:
-            picked = cols[1].selectbox(
+            # The key carries the stored mark, so an undo (or another session) resets it.
+            widget = f"{key}_mark" if mark is None else f"{key}_mark_{mark}"
+            cols[1].selectbox(
                 "Editor's mark",
                 MARKS,
                 index=MARKS.index(mark),
                 format_func=lambda m: MARK_NAMES[m],
-                key=f"{key}_mark",
+                key=widget,
                 label_visibility="collapsed",
+                on_change=lambda: on_mark(index, st.session_state[widget]),
             )
-            if picked != mark:
-                on_mark(index, picked)
-                st.rerun()
         elif mark:
             cols[1].caption(MARK_NAMES[mark])
 
