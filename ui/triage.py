@@ -80,12 +80,13 @@ def is_check_worthy(claim: CheckedClaim, minimum: float) -> bool:
 
 
 def review_progress(claims: Sequence[CheckedClaim], minimum: float) -> tuple[int, int]:
-    """(reviewed, total) over the check-worthy claims; a stale review does not count."""
+    """(reviewed, total) over the check-worthy claims; a stale review or one waiting for
+    follow-up does not count as done."""
     worthy = [c for c in claims if is_check_worthy(c, minimum)]
     done = sum(
         1
         for c in worthy
-        if c.review is not None and c.review.status != "unreviewed" and not c.review.stale
+        if c.review is not None and c.review.status == "reviewed" and not c.review.stale
     )
     return done, len(worthy)
 
