@@ -34,7 +34,7 @@ def _claims(tmp_path: Path) -> AppTest:
 
 def test_claims_view_shows_reviews_and_editor_verdicts(tmp_path: Path) -> None:
     at = _claims(tmp_path)
-    table = next(df for df in at.dataframe if df.key == "claims_table").value
+    table = next(df for df in at.dataframe if str(df.key).startswith("claims_table")).value
     reviews = dict(zip(table["Claim"], table["Review"], strict=True))
     toll = "At least 130 people were killed in the attacks on Friday night, officials said."
     assert reviews[toll] == "✔ reviewed"
@@ -44,7 +44,7 @@ def test_claims_view_shows_reviews_and_editor_verdicts(tmp_path: Path) -> None:
     # the reviewed toll claim counts; the stale one does not
     assert any("1 of " in c.value and "check" in c.value for c in at.caption)
     at.multiselect(key="f_review").set_value(["stale"]).run()
-    table = next(df for df in at.dataframe if df.key == "claims_table").value
+    table = next(df for df in at.dataframe if str(df.key).startswith("claims_table")).value
     assert list(table["Review"]) == ["⚠ stale"]
 
 
@@ -54,7 +54,9 @@ def test_detail_pane_shows_the_review_and_the_passage_mark(tmp_path: Path) -> No
         i
         for i, t in zip(
             at.session_state["table_ids"],
-            next(df for df in at.dataframe if df.key == "claims_table").value["Claim"],
+            next(df for df in at.dataframe if str(df.key).startswith("claims_table")).value[
+                "Claim"
+            ],
             strict=True,
         )
         if t.startswith("At least 130")

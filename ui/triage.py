@@ -49,10 +49,12 @@ def cited_count(claim: CheckedClaim) -> int:
 
 
 def priority(claim: CheckedClaim) -> int:
-    """0: decisive verdict; 1: check-worthy with outside evidence; 2: the rest; 3: opinions."""
+    """0: decisive verdict; 1: check-worthy with outside evidence; 2: the rest; 3: opinions.
+
+    By the machine verdict, so that reviewing a claim does not move it in the list."""
     if claim.verdict == "not_checked":
         return 3
-    if claim.final_verdict in DECISIVE:
+    if claim.verdict in DECISIVE:
         return 0
     if claim.checkworthiness >= CHECK_WORTHY and has_outside_evidence(claim):
         return 1

@@ -99,8 +99,14 @@ def render_counts(claims: Sequence[CheckedClaim]) -> None:
         )
 
 
+def _table_key() -> str:
+    """A new key whenever the selection moves by ↑/↓ or a link, so the table's highlighted
+    row follows it (a table's selection cannot be set, only defaulted on first render)."""
+    return f"claims_table_{st.session_state.get('table_generation', 0)}"
+
+
 def _on_table_select() -> None:
-    event = st.session_state.get("claims_table")
+    event = st.session_state.get(_table_key())
     ids: list[str] = st.session_state.get("table_ids", [])
     if event is None:
         return
@@ -126,10 +132,12 @@ def render_table(claims: Sequence[CheckedClaim], labels: Mapping[str, str]) -> N
         return
     frame = pd.DataFrame(tables.claim_rows(claims, labels))
     selected = st.session_state.get(SELECTED)
+    if st.session_state.pop(JUMP, False):
+        st.session_state["table_generation"] = st.session_state.get("table_generation", 0) + 1
     default = {"selection": {"rows": [ids.index(selected)]}} if selected in ids else None
     st.dataframe(
         frame.style.map(verdict_cell_css, subset=["Verdict"]),
-        key="claims_table",
+        key=_table_key(),
         on_select=_on_table_select,
         selection_mode=["single-row", "single-cell"],
         selection_default=default,
@@ -138,9 +146,9 @@ def render_table(claims: Sequence[CheckedClaim], labels: Mapping[str, str]) -> N
         height=560,
         column_order=COLUMNS,
         column_config={
-            "Verdict": st.column_config.TextColumn("Verdict", width=150),
-            "Claim": st.column_config.TextColumn("Claim", width="large"),
-            "Article": st.column_config.TextColumn("Article", width=130),
+            "Verdict": st.column_config.TextColumn("Verdict", width=130),
+            "Claim": st.column_config.TextColumn("Claim", width=330),
+            "Article": st.column_config.TextColumn("Article", width=110),
             "Review": st.column_config.TextColumn("Review", width=95),
             "Check-worthiness": st.column_config.ProgressColumn(
                 "Worthiness",
@@ -198,7 +206,7 @@ def render_claims(
     by_id = {c.claim_id: c for c in report.claims}
     if st.session_state.get(SELECTED) not in by_id:
         st.session_state[SELECTED] = shown[0].claim_id if shown else None
-    left, right = st.columns([5, 4], gap="medium")
+    left, right = st.columns([11, 9], gap="medium")
     with left:
         render_table(shown, labels)
     with right:
