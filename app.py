@@ -100,7 +100,8 @@ def main() -> None:
     run_slot = st.container()
     summary = f"{len(corpus.documents)} article(s)"
     if report is not None:
-        summary += f" · {len(report.claims)} claims · verifier {report.pipeline.get('verifier')}"
+        verifier = str(report.pipeline.get("verifier", "—")).split("(")[0]  # name, not hashes
+        summary += f" · {len(report.claims)} claims · verifier {verifier}"
         if out_of_date:
             summary += " · out of date: press Run checks"
     elif corpus.documents:

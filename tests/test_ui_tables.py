@@ -96,7 +96,9 @@ def test_filters_combine(report) -> None:  # type: ignore[no-untyped-def]
     decided = ClaimFilter(verdicts=frozenset({"supported", "refuted"}), min_confidence=0.7)
     assert [c.verdict for c in filter_claims(report.claims, decided)] == ["supported"]
     worthy = filter_claims(report.claims, ClaimFilter(min_checkworthiness=0.6))
-    assert all(c.checkworthiness >= 0.6 for c in worthy) and len(worthy) == 4
+    # opinions stay (shown as opinions, as the extractor keeps them)
+    assert all(c.checkworthiness >= 0.6 or c.verdict == "not_checked" for c in worthy)
+    assert len(worthy) == 5 and sum(c.verdict == "not_checked" for c in worthy) == 1
     text = filter_claims(report.claims, ClaimFilter(text="SAINT-denis"))
     assert len(text) == 1
     zone = filter_claims(report.claims, ClaimFilter(zones=frozenset({"comment"})))
@@ -280,3 +282,13 @@ def test_intervals_in_words() -> None:
     assert interval_words(Quantity(text="1,200", low=1200, high=1200, unit="people")) == (
         "exactly 1,200 people"
     )
+
+
+def test_rationale_names_articles_not_ids(report) -> None:  # type: ignore[no-untyped-def]
+    from ui.detail import titled
+
+    labels = article_labels(report.documents)
+    text = f"[1] {DOC_B.doc_id} supports it; doc-000000000000 is unknown."
+    shown = titled(text, labels)
+    assert DOC_B.doc_id not in shown and labels[DOC_B.doc_id] in shown
+    assert "doc-000000000000" in shown

@@ -117,8 +117,8 @@ def render_detail(detail: ClaimDetail, key_prefix: str, on_mark: MarkPassage | N
     if claim.verdict != "not_checked":  # an opinion has no confidence to show
         line += f" — confidence {claim.confidence:.0%}"
     st.markdown(line)
-    if claim.rationale:
-        st.markdown(escape_markdown(claim.rationale))
+    if detail.rationale:
+        st.markdown(escape_markdown(detail.rationale))
     if detail.fallback:
         st.warning(
             f"The LLM backend failed here; the offline verifier decided "
