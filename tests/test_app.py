@@ -898,3 +898,15 @@ def test_evidence_card_opens_the_article_at_the_passage(seeded: FakeFactory) -> 
     ev = next(c for c in current_report(at).claims if c.claim_id == claim.claim_id).evidence[0]
     assert at.selectbox(key="article_doc").value == ev.doc_id
     assert any("cited passage" in c.value for c in at.caption)
+
+
+def test_previous_results_stay_visible_marked_out_of_date(seeded: FakeFactory) -> None:
+    at = run_checks(start())
+    shown = len(claims_table(at))
+    at.number_input(key="set_top_k").set_value(3)
+    button(at, "settings_apply").click().run()
+    assert not at.exception
+    assert len(claims_table(at)) == shown  # still there, until a new run finishes
+    assert any("Out of date" in w.value for w in at.warning)
+    run_checks(at)
+    assert not any("Out of date" in w.value for w in at.warning)

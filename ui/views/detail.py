@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from crosscheck.models import EditorReview
 from ui.detail import ClaimDetail, EvidenceCard
+from ui.intervals import IntervalRow
 from ui.text import escape_inline, escape_markdown, shorten
 from ui.verdicts import (
     STANCE_ICONS,
@@ -157,18 +158,22 @@ def render_detail(detail: ClaimDetail, key_prefix: str, on_mark: MarkPassage | N
             )
 
 
+def _interval_table(rows: Sequence[IntervalRow], key: str) -> None:
+    st.dataframe(
+        pd.DataFrame([row.record() for row in rows]),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config=INTERVAL_COLUMNS,
+    )
+
+
 def _numbers(detail: ClaimDetail, key_prefix: str) -> None:
     if not (detail.intervals or detail.other_numbers):
         return
     st.markdown("**Numbers compared** (what the claim says against what the evidence says)")
     if detail.intervals:
-        st.dataframe(
-            pd.DataFrame([row.record() for row in detail.intervals]),
-            hide_index=True,
-            width="stretch",
-            key=f"{key_prefix}_intervals",
-            column_config=INTERVAL_COLUMNS,
-        )
+        _interval_table(detail.intervals, f"{key_prefix}_intervals")
     else:
         st.caption("No number in the evidence counts the same thing as the claim's.")
     if detail.other_numbers:
@@ -176,10 +181,4 @@ def _numbers(detail: ClaimDetail, key_prefix: str) -> None:
             f"Other numbers in the evidence, about something else ({len(detail.other_numbers)})",
             key=f"{key_prefix}_other_numbers",
         ):
-            st.dataframe(
-                pd.DataFrame([row.record() for row in detail.other_numbers]),
-                hide_index=True,
-                width="stretch",
-                key=f"{key_prefix}_other_numbers_table",
-                column_config=INTERVAL_COLUMNS,
-            )
+            _interval_table(detail.other_numbers, f"{key_prefix}_other_numbers_table")
