@@ -7,6 +7,7 @@ Selecting: a click anywhere on a row, ↑/↓ (the Previous/Next buttons' keys),
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -134,7 +135,7 @@ def render_table(claims: Sequence[CheckedClaim], labels: Mapping[str, str]) -> N
     selected = st.session_state.get(SELECTED)
     if st.session_state.pop(JUMP, False):
         st.session_state["table_generation"] = st.session_state.get("table_generation", 0) + 1
-    default = {"selection": {"rows": [ids.index(selected)]}} if selected in ids else None
+    default: Any = {"selection": {"rows": [ids.index(selected)]}} if selected in ids else None
     st.dataframe(
         frame.style.map(verdict_cell_css, subset=["Verdict"]),
         key=_table_key(),
