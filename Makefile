@@ -63,6 +63,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/claims.py
 	$(PY) bench/nli_eval.py
 	$(PY) bench/climate_fever.py --data ../shared/bench/climate-fever-dev.jsonl --fold heldout --cv 5
+	$(PY) bench/checkworthiness.py --data ../shared/bench/news/checkworthy_ct24_claimbuster_en.jsonl.gz
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache tests/artifacts

@@ -113,9 +113,33 @@ def is_imperative(doc: Any) -> bool:
 
 
 def score(
-    found: Features, *, zone: Zone = "body", attributed: bool = False, speaker: str | None = None
+    found: Features,
+    *,
+    zone: Zone = "body",
+    attributed: bool = False,
+    speaker: str | None = None,
+    text: str | None = None,
 ) -> float:
-    """Combine features into a score in [0, 1]."""
+    """Combine features into a score in [0, 1]: the trained model's probability when its
+    weights are shipped and ``text`` is given, else the hand-set rules."""
+    from claims.checkworthy_model import load_model
+
+    model = load_model() if text is not None else None
+    if model is not None and text is not None:
+        value = model.probability(text, found)
+        value -= 0.25 if found.opinion else 0.0
+        value += 0.05 if attributed and speaker else 0.0
+    else:
+        value = rule_score(found, attributed=attributed, speaker=speaker)
+    if zone == "comment":
+        value *= COMMENT_FACTOR
+    elif zone == "boilerplate":
+        value = 0.0
+    return round(min(1.0, max(0.0, value)), 3)
+
+
+def rule_score(found: Features, *, attributed: bool = False, speaker: str | None = None) -> float:
+    """The hand-set weights (before zones)."""
     value = 0.35
     value += 0.25 if found.quantities else (0.08 if found.durations else 0.0)
     value += min(0.2, 0.05 * found.entities)
@@ -130,11 +154,7 @@ def score(
     value -= 0.25 if found.opinion else 0.0
     value -= 0.12 if found.vague_subject and not found.entities else 0.0
     value -= 0.12 if found.words < 6 else 0.0
-    if zone == "comment":
-        value *= COMMENT_FACTOR
-    elif zone == "boilerplate":
-        value = 0.0
-    return round(min(1.0, max(0.0, value)), 3)
+    return value
 
 
 _CONNECTIVE_START = re.compile(

@@ -169,7 +169,11 @@ class OfflineClaimExtractor:
             question=question,
         )
         score = checkworthiness.score(
-            found, zone=sentence.zone, attributed=speech.attributed, speaker=speech.speaker
+            found,
+            zone=sentence.zone,
+            attributed=speech.attributed,
+            speaker=speech.speaker,
+            text=raw,
         )
         if score < self.min_checkworthiness and "opinion" not in types:
             return None

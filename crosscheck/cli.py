@@ -90,6 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="a folder made by `crosscheck index`: check against it (it stays unchanged)",
     )
+    check.add_argument(
+        "--reviews",
+        type=Path,
+        help="editor reviews to include: a data directory, its reviews.sqlite3, or a report.json",
+    )
+    check.add_argument(
+        "--min-checkworthiness",
+        type=float,
+        help="leave out claims scored below this check-worthiness (opinions are kept)",
+    )
     index = sub.add_parser(
         "index", help="embed an archive of articles once (claims are not extracted)"
     )
@@ -131,6 +141,7 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         top_k=getattr(args, "top_k", None),
         chroma_url=args.chroma_url,
         ray_address=getattr(args, "ray", None),
+        min_checkworthiness=getattr(args, "min_checkworthiness", None),
         llm=llm,
     )
 
@@ -219,6 +230,9 @@ def _check(args: argparse.Namespace) -> int:
             store_report(pipeline, corpus, report)
         if args.archive is not None:
             report = _with_archive_documents(pipeline, report)
+    report = _with_reviews(
+        report, getattr(args, "reviews", None), pipeline.settings.min_checkworthiness
+    )
     mark = time.perf_counter()
     written = write_all(report, args.out, formats)
     timings.span("write reports", time.perf_counter() - mark)
@@ -272,6 +286,20 @@ def _index(args: argparse.Namespace) -> int:
     if args.timings:
         print(timings.render(), file=sys.stderr)
     return EXIT_OK
+
+
+def _with_reviews(report, reviews: Path | None, min_checkworthiness: float):  # type: ignore[no-untyped-def]
+    """The minimum check-worthiness applied, then the editor's reviews attached."""
+    from review import attach_reviews, load_reviews
+    from ui.triage import above_minimum
+
+    report = report.with_claims(above_minimum(report.claims, min_checkworthiness))
+    if reviews is None:
+        return report
+    found = load_reviews(reviews, report)
+    stale = sum(1 for r in found.values() if r.stale)
+    print(f"{len(found)} editor review(s) included ({stale} stale)", file=sys.stderr)
+    return attach_reviews(report, found)
 
 
 # Seed articles yield about one claim per 130 characters; used only for the estimate.

@@ -18,6 +18,8 @@ Stance = Literal["supports", "refutes", "neutral"]
 VerdictLabel = Literal["supported", "refuted", "conflicting", "not_enough_evidence", "not_checked"]
 ClaimType = Literal["numeric", "control", "event", "attribution", "causal", "prediction", "opinion"]
 TimeRelation = Literal["same_period", "earlier", "later", "unknown"]
+ReviewStatus = Literal["unreviewed", "reviewed", "needs_follow_up"]
+PassageMark = Literal["wrong", "irrelevant"]
 
 ZONES: tuple[Zone, ...] = ("body", "quote", "comment", "boilerplate")
 STANCES: tuple[Stance, ...] = ("supports", "refutes", "neutral")
@@ -39,7 +41,7 @@ CLAIM_TYPES: tuple[ClaimType, ...] = (
 )
 
 SCHEMA_VERSION = 1
-SCHEMA_MINOR = 0
+SCHEMA_MINOR = 1  # 1: optional editor ``review`` on each claim
 
 
 def content_id(prefix: str, *parts: object) -> str:
@@ -289,6 +291,42 @@ class Verdict(Frozen):
         )
 
 
+class PassageFlag(Frozen):
+    """An editor's mark on one cited passage, found again by its document and offsets."""
+
+    doc_id: str
+    start: int
+    end: int
+    mark: PassageMark
+
+
+class EditorReview(Frozen):
+    """An editor's decision on a claim, kept beside (never instead of) the machine verdict.
+
+    ``verdict`` is None when the editor accepts the machine verdict. ``stale``: the claim's
+    text or evidence changed since the review was written.
+    """
+
+    claim_id: str
+    status: ReviewStatus = "unreviewed"
+    verdict: VerdictLabel | None = None
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    note: str = ""
+    machine_verdict: VerdictLabel
+    machine_confidence: float = Field(ge=0.0, le=1.0)
+    reviewed_at: datetime
+    passage_flags: tuple[PassageFlag, ...] = ()
+    stale: bool = False
+
+    @property
+    def overridden(self) -> bool:
+        return self.verdict is not None and self.verdict != self.machine_verdict
+
+    @property
+    def final_verdict(self) -> VerdictLabel:
+        return self.verdict if self.verdict is not None else self.machine_verdict
+
+
 class CheckedClaim(Frozen):
     """A report row: the claim and its verdict, flattened as schema v1 has it."""
 
@@ -307,6 +345,12 @@ class CheckedClaim(Frozen):
     rationale: str
     evidence: tuple[Evidence, ...]
     backend: str = "offline"
+    review: EditorReview | None = None  # schema 1.1; absent when nobody reviewed it
+
+    @property
+    def final_verdict(self) -> VerdictLabel:
+        """The editor's verdict when there is one, else the machine's."""
+        return self.review.final_verdict if self.review is not None else self.verdict
 
     @classmethod
     def from_parts(cls, claim: Claim, verdict: Verdict) -> CheckedClaim:

@@ -296,9 +296,7 @@ class Pipeline:
         else:
             documents = {d.doc_id: d for d in corpus.documents}
             verdict = (
-                judged
-                if judged is not None
-                else self.verifier.verify(claim, passages, documents)
+                judged if judged is not None else self.verifier.verify(claim, passages, documents)
             )
             texts = {d.doc_id: d.text for d in corpus.documents}
             for sp in passages:

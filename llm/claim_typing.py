@@ -117,7 +117,9 @@ class OfflineRulesTyper:
         found = checkworthiness.features(
             claim_text, quantities=quantities, types=types, question=question
         )
-        score = checkworthiness.score(found, zone=source.zone, attributed=attributed, speaker=name)
+        score = checkworthiness.score(
+            found, zone=source.zone, attributed=attributed, speaker=name, text=claim_text
+        )
         return ClaimTyping(
             types=types,
             quantities=quantities,

@@ -73,6 +73,7 @@ def claim_review(
     review_author: dict[str, str] = {"@type": "Organization", "name": organisation}
     if url:
         review_author["url"] = url
+    rating = claim.final_verdict  # the editor's when a person reviewed the claim
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -80,15 +81,19 @@ def claim_review(
         "claimReviewed": claim.text,
         "reviewRating": {
             "@type": "Rating",
-            "ratingValue": RATING_VALUES[claim.verdict],
+            "ratingValue": RATING_VALUES[rating],
             "bestRating": BEST_RATING,
             "worstRating": WORST_RATING,
-            "alternateName": VERDICT_NAMES[claim.verdict],
+            "alternateName": VERDICT_NAMES[rating],
             "ratingExplanation": RATING_EXPLANATION,
         },
         "itemReviewed": _item_reviewed(claim, report.document(claim.doc_id)),
         "author": review_author,
-        "datePublished": report.generated_at.date().isoformat(),
+        "datePublished": (
+            claim.review.reviewed_at if claim.review is not None else report.generated_at
+        )
+        .date()
+        .isoformat(),
     }
 
 
@@ -98,7 +103,7 @@ def claim_reviews(
     return [
         claim_review(claim, report, organisation=organisation, url=url)
         for claim in report.claims
-        if claim.verdict != "not_checked"
+        if claim.final_verdict != "not_checked"
     ]
 
 

@@ -53,6 +53,14 @@ COLUMNS: tuple[str, ...] = (
     "time_relation",
     "evidence_note",
     "backend",
+    # Schema 1.1: the editor's review (empty when nobody reviewed the claim).
+    "editor_verdict",
+    "editor_confidence",
+    "review_status",
+    "editor_note",
+    "reviewed_at",
+    "review_stale",
+    "evidence_mark",
 )
 
 # Full-width forms are included because some spreadsheet locales fold them to ASCII.
@@ -143,16 +151,39 @@ def _evidence_cells(rank: int, evidence: Evidence, report: Report) -> list[str]:
     ]
 
 
+def _review_cells(claim: CheckedClaim) -> list[str]:
+    review = claim.review
+    if review is None:
+        return [""] * 6
+    return [
+        review.final_verdict,
+        _number(review.confidence),
+        review.status,
+        _text(review.note),
+        review.reviewed_at.isoformat(),
+        "true" if review.stale else "false",
+    ]
+
+
+def _mark(claim: CheckedClaim, evidence: Evidence) -> str:
+    if claim.review is None:
+        return ""
+    spot = (evidence.doc_id, evidence.start, evidence.end)
+    return next(
+        (f.mark for f in claim.review.passage_flags if (f.doc_id, f.start, f.end) == spot), ""
+    )
+
+
 def iter_rows(report: Report) -> Iterator[list[str]]:
     """Data rows (no header) in report order, evidence in verdict order."""
     empty_evidence = [""] * 12
     for claim in report.claims:
         head = _claim_cells(claim, report)
-        backend = [_text(claim.backend)]
+        tail = [_text(claim.backend), *_review_cells(claim)]
         if not claim.evidence:
-            yield head + empty_evidence + backend
+            yield head + empty_evidence + tail + [""]
         for rank, evidence in enumerate(claim.evidence, start=1):
-            yield head + _evidence_cells(rank, evidence, report) + backend
+            yield head + _evidence_cells(rank, evidence, report) + tail + [_mark(claim, evidence)]
 
 
 def report_to_csv(report: Report) -> str:

@@ -22,6 +22,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     for document in data["documents"]:
         if document.get("encoding") is None:
             document.pop("encoding", None)
+    for claim in data["claims"]:
+        if claim.get("review") is None:
+            claim.pop("review", None)  # optional: unreviewed claims read as before 1.1
     return data
 
 

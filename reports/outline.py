@@ -8,16 +8,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crosscheck.models import VERDICTS, CheckedClaim, DocumentInfo, Evidence, Report, VerdictLabel
+from crosscheck.models import (
+    VERDICTS,
+    CheckedClaim,
+    DocumentInfo,
+    EditorReview,
+    Evidence,
+    Report,
+    VerdictLabel,
+)
 from reports.labels import (
     STANCE_ICONS,
+    VERDICT_NAMES,
     document_title,
     format_date,
+    format_percent,
     format_quantities,
     format_score,
+    format_timestamp,
     one_line,
     span_text,
 )
+
+REVIEW_STATUS_NAMES = {
+    "unreviewed": "unreviewed",
+    "reviewed": "reviewed",
+    "needs_follow_up": "needs follow-up",
+}
 
 UNSOURCED_TITLE = "Claims without a source article"
 UNSOURCED_ANCHOR = "article-unsourced"
@@ -158,9 +175,40 @@ def build_outline(report: Report) -> Outline:
     )
 
 
+def editor_verdict(review: EditorReview) -> str:
+    """``refuted (machine: supported)``, or ``supported (accepted)`` when they agree."""
+    final = VERDICT_NAMES[review.final_verdict].lower()
+    if review.overridden:
+        text = f"{final} (machine: {VERDICT_NAMES[review.machine_verdict].lower()})"
+    else:
+        text = f"{final} (accepted)"
+    if review.confidence is not None:
+        text += f", {format_percent(review.confidence)} confidence"
+    return text
+
+
+def review_facts(review: EditorReview | None) -> list[tuple[str, str]]:
+    """The editor's decision, note and status; nothing for an untouched claim."""
+    if review is None:
+        return []
+    facts: list[tuple[str, str]] = []
+    if review.status != "unreviewed" or review.verdict is not None:
+        facts.append(("Editor", editor_verdict(review)))
+    if review.note.strip():
+        facts.append(("Editor's note", one_line(review.note)))
+    status = REVIEW_STATUS_NAMES[review.status]
+    if review.stale:
+        status += " — stale: the claim or its evidence changed since"
+    facts.append(("Review", f"{status}, {format_timestamp(review.reviewed_at)}"))
+    for flag in review.passage_flags:
+        facts.append(("Passage marked", f"{flag.mark}: {span_text(flag.start, flag.end)}"))
+    return facts
+
+
 def claim_facts(claim: CheckedClaim) -> tuple[tuple[str, str], ...]:
     """Labelled details shown under a claim, most useful first; empty ones are left out."""
-    facts: list[tuple[str, str]] = [("Rationale", one_line(claim.rationale) or "—")]
+    facts: list[tuple[str, str]] = review_facts(claim.review)
+    facts.append(("Rationale", one_line(claim.rationale) or "—"))
     if claim.speaker:
         # The qualifier goes in the label so the value is the name alone (bidi-safe).
         facts.append(("Attributed to" if claim.attributed else "Speaker", one_line(claim.speaker)))

@@ -13,7 +13,9 @@ from crosscheck.models import (
     Claim,
     ClaimType,
     Document,
+    EditorReview,
     Evidence,
+    PassageFlag,
     Quantity,
     Report,
     SkippedFile,
@@ -229,3 +231,55 @@ def make_report() -> Report:
 
 
 DOCUMENTS = {doc.doc_id: doc for doc in (DOC_A, DOC_B, DOC_C)}
+
+
+REVIEWED_AT = datetime(2024, 5, 2, 9, 15, 0, tzinfo=UTC)
+EDITOR_NOTE = f"Ministry gave 129 on Nov 16 {SCRIPT} {MD_LINK}"
+
+
+def make_reviewed_report() -> Report:
+    """The same report with an editor's override, an acceptance and a stale review."""
+    report = make_report()
+    toll, organiser, shared, lower, opinion, raid = report.claims
+    reviews = {
+        toll.claim_id: EditorReview(
+            claim_id=toll.claim_id,
+            status="reviewed",
+            verdict="refuted",
+            confidence=0.8,
+            note=EDITOR_NOTE,
+            machine_verdict=toll.verdict,
+            machine_confidence=toll.confidence,
+            reviewed_at=REVIEWED_AT,
+            passage_flags=(
+                PassageFlag(
+                    doc_id=toll.evidence[1].doc_id,
+                    start=toll.evidence[1].start,
+                    end=toll.evidence[1].end,
+                    mark="irrelevant",
+                ),
+            ),
+        ),
+        organiser.claim_id: EditorReview(
+            claim_id=organiser.claim_id,
+            status="needs_follow_up",
+            note="Call the prosecutor's office.",
+            machine_verdict=organiser.verdict,
+            machine_confidence=organiser.confidence,
+            reviewed_at=REVIEWED_AT,
+        ),
+        lower.claim_id: EditorReview(
+            claim_id=lower.claim_id,
+            status="reviewed",
+            verdict="not_enough_evidence",
+            machine_verdict=lower.verdict,
+            machine_confidence=lower.confidence,
+            reviewed_at=REVIEWED_AT,
+            stale=True,
+        ),
+    }
+    claims = tuple(
+        c.model_copy(update={"review": reviews[c.claim_id]}) if c.claim_id in reviews else c
+        for c in report.claims
+    )
+    return report.model_copy(update={"claims": claims})

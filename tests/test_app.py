@@ -274,7 +274,7 @@ def frame_with(at: AppTest, column: str) -> Any:
 
 
 def claims_table(at: AppTest) -> Any:
-    return next(df for df in at.dataframe if df.key == "claims_table").value
+    return next(df for df in at.dataframe if str(df.key).startswith("claims_table")).value
 
 
 def corpus_table(at: AppTest) -> Any:
@@ -310,6 +310,14 @@ def unescaped_punctuation(markdown: str) -> set[str]:
             found.add(rest[i])
         i += 1
     return found
+
+
+def select(at: AppTest, claim_id: str) -> AppTest:
+    """Open a claim the way a shared link does: ``?claim=<id>``."""
+    at.query_params["claim"] = claim_id
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
 
 
 def current_report(at: AppTest) -> Report:
@@ -375,7 +383,12 @@ def test_run_fills_table_metrics_and_filters(seeded: FakeFactory) -> None:
     assert (confident["Confidence"] >= 0.5).all()
     at.slider(key="f_conf").set_value(0.0)
     at.text_input(key="f_text").set_value("129").run()
-    assert all("129" in text for text in claims_table(at)["Claim"])
+    found = claims_table(at)
+    by_text = {" ".join(c.text.split()): c for c in current_report(at).claims}
+    assert any("129" in text for text in found["Claim"])
+    for text in found["Claim"]:  # full-text search: the claim or its evidence
+        claim = by_text[text]
+        assert "129" in claim.text or any("129" in e.quote for e in claim.evidence)
 
 
 def test_results_persist_and_only_new_articles_are_processed(
@@ -406,10 +419,10 @@ def test_results_persist_and_only_new_articles_are_processed(
 
 def test_casualty_claim_detail_shows_evidence_from_another_article(seeded: FakeFactory) -> None:
     at = run_checks(start())
-    select = at.selectbox(key="detail_claim")
-    assert any("129" in o for o in select.options), "a claim with 129 should be extracted"
-    claim_ids = [c.claim_id for c in current_report(at).claims]
-    select.set_value(value_for(select, claim_ids, "129")).run()
+    toll = [c for c in current_report(at).claims if "129" in c.text]
+    assert toll, "a claim with 129 should be extracted"
+    select(at, toll[0].claim_id)
+    assert at.session_state["selected_claim"] == toll[0].claim_id
     md = all_markdown(at)
     assert "Evidence from other articles" in md
     assert ":orange-background[" in md  # the source sentence highlighted in its paragraph
@@ -482,11 +495,37 @@ def test_remove_and_restore_articles(seeded: FakeFactory, data_dir: Path, seeds_
     total = len(corpus)
     at.multiselect(key="remove_select").set_value([doc_ids(seeds_dir)[0]]).run()
     button(at, "remove_button").click().run()
-    after = corpus_table(at)
-    assert len(after) == total - 1
-    assert "folder is unchanged" in plain(texts_of(at.success))
+    assert len(corpus_table(at)) == total  # Remove only asks
+    assert "Remove 1 article(s) from the corpus?" in plain(texts_of(at.warning))
+    button(at, "remove_cancel").click().run()
+    assert len(corpus_table(at)) == total
+    button(at, "remove_button").click().run()
+    button(at, "remove_confirm").click().run()
+    assert len(corpus_table(at)) == total - 1
+    assert "Removed 1 article(s)" in plain(texts_of(at.success))
+    button(at, "remove_undo").click().run()
+    assert len(corpus_table(at)) == total  # undone
+    at.multiselect(key="remove_select").set_value([doc_ids(seeds_dir)[1]]).run()
+    button(at, "remove_button").click().run()
+    button(at, "remove_confirm").click().run()
+    assert len(corpus_table(at)) == total - 1
     button(at, "restore_button").click().run()
     assert len(corpus_table(at)) == total
+
+
+def test_removed_upload_can_be_undone(fake: FakeFactory, data_dir: Path) -> None:
+    at = start()
+    body = b"A fine article. It says 12 people met in Lyon.\n"
+    at.file_uploader(key="upload_files").set_value([("good.txt", body, "text/plain")])
+    at.button(key="upload_submit").click().run()
+    doc_id = at.multiselect(key="remove_select").options[0]
+    at.multiselect(key="remove_select").set_value([doc_id]).run()
+    button(at, "remove_button").click().run()
+    button(at, "remove_confirm").click().run()
+    assert not (data_dir / "uploads" / "good.txt").exists()
+    assert "No articles yet" in texts_of(at.info)
+    button(at, "remove_undo").click().run()
+    assert (data_dir / "uploads" / "good.txt").read_bytes() == body
 
 
 HOSTILE = (
@@ -525,7 +564,7 @@ def test_article_view_shows_hostile_text_literally(fake: FakeFactory, tmp_path: 
     run_checks(at)
     at.session_state["view"] = "Articles"
     for element in article_markdown():
-        body = element.value.removeprefix("### ")  # the title heading is the app's
+        body = element.value.removeprefix("### ").removeprefix("#### ")  # headings: the app's
         assert unescaped_punctuation(body) == set(), element.value
     assert ":gray-background[" in "".join(m.value for m in at.markdown) or ":green-background[" in (
         "".join(m.value for m in at.markdown)
@@ -544,9 +583,9 @@ def test_article_claim_button_opens_its_detail(seeded: FakeFactory) -> None:
     target = claim_buttons[0]
     claim_id = str(target.key).removeprefix("open_")
     target.click().run()
-    assert at.session_state["detail_claim"] == claim_id
+    assert at.session_state["selected_claim"] == claim_id
     assert at.session_state["view"] == "Claims"
-    assert at.selectbox(key="detail_claim").value == claim_id
+    assert at.query_params["claim"] == [claim_id] or at.query_params["claim"] == claim_id
     assert "Evidence from other articles" in all_markdown(at) or "No passage" in texts_of(at.info)
 
 
@@ -557,7 +596,7 @@ def test_ask_box_returns_a_verdict(seeded: FakeFactory) -> None:
     assert not at.exception
     md = all_markdown(at)
     assert "130 people were killed in Paris" in md.replace("\\", "")
-    assert "**Verdict:**" in md
+    assert "**Machine verdict:**" in md
     assert re.search(r"(supported|refuted|conflicting|not enough evidence)", md)
 
 
@@ -573,7 +612,7 @@ def test_export_offers_every_format(seeded: FakeFactory) -> None:
     at.multiselect(key="f_verdict").set_value(["refuted", "conflicting"]).run()
     n = len(claims_table(at))
     assert 0 < n < len(current_report(at).claims)
-    assert f"Filtered claims ({n})" in at.radio(key="export_scope").options[1]
+    assert f"The worksheet's claims ({n})" in at.radio(key="export_scope").options[1]
 
 
 def test_changing_settings_rebuilds_the_pipeline(seeded: FakeFactory) -> None:
@@ -620,7 +659,7 @@ def test_a_failed_run_is_reported_and_nothing_is_stored(
     monkeypatch.setenv("CROSSCHECK_CORPUS", str(seeds_dir))
     at = run_checks(start())
     assert "stance model missing" in plain(texts_of(at.error))
-    assert not any(df.key == "claims_table" for df in at.dataframe)
+    assert not any(str(df.key).startswith("claims_table") for df in at.dataframe)
     assert "press Run checks" in all_markdown(at)
 
 
@@ -651,7 +690,7 @@ def test_real_pipeline_on_seeds(
     with_evidence = [c for c in casualty if any(e.doc_id != c.doc_id for e in c.evidence)]
     assert with_evidence, "a casualty claim cites another article"
     claim = with_evidence[0]
-    at.selectbox(key="detail_claim").set_value(claim.claim_id).run()
+    select(at, claim.claim_id)
     md = all_markdown(at)
     assert "Evidence from other articles" in md
     other_titles = {
@@ -662,4 +701,212 @@ def test_real_pipeline_on_seeds(
     at.text_area(key="ask_text").set_value("130 people were killed in the Paris attacks.")
     button(at, "ask_submit").click().run(timeout=300)
     assert not at.exception
-    assert "**Verdict:**" in all_markdown(at)
+    assert "**Machine verdict:**" in all_markdown(at)
+
+
+# -- the worksheet: triage, selection, the editor's review --------------------------------
+def review_rows(at: AppTest) -> dict[str, str]:
+    ids = at.session_state["table_ids"]
+    return dict(zip(ids, claims_table(at)["Review"], strict=True))
+
+
+def worthy_claim(at: AppTest) -> Any:
+    """The first claim of the worksheet (triaged: decisive, not noise) with evidence."""
+    by_id = {c.claim_id: c for c in current_report(at).claims}
+    return next(
+        by_id[i]
+        for i in at.session_state["table_ids"]
+        if by_id[i].verdict != "not_checked" and by_id[i].evidence
+    )
+
+
+def test_triage_puts_decisive_first_and_hides_headlines_until_asked(
+    fake: FakeFactory, tmp_path: Path
+) -> None:
+    folder = tmp_path / "triage"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "How 130 people died in one night in Paris\n\n"
+        "Officials said 130 people were killed in the attacks on Paris.\n"
+        "Police said 7 attackers died in the attacks on Paris.\n"
+        "For the 2015 timeline see\n"
+        "We should never forget the victims of the attacks on Paris.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "A later report. Officials said 130 people were killed in the attacks on Paris.\n",
+        encoding="utf-8",
+    )
+    at = start()
+    at.text_input(key="corpus_folder").set_value(str(folder)).run()
+    run_checks(at)
+    table = claims_table(at)
+    claims = list(table["Claim"])
+    assert not any(c.startswith("How 130") or c.endswith("see") for c in claims)
+    assert "hidden" in all_markdown(at)
+    first = current_report(at)
+    decisive = {"✅ supported", "❌ refuted", "⚖️ conflicting"}
+    verdicts = list(table["Verdict"])
+    assert verdicts[0] in decisive
+    assert verdicts[-1] == "💬 not checked (opinion)"  # opinions last
+    ranks = [0 if v in decisive else 1 for v in verdicts]
+    assert ranks == sorted(ranks)
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert sum(metrics.values()) == len(table)  # counts follow the view
+    assert table["Confidence"].isna().sum() == 1  # the opinion shows no confidence
+
+    at.toggle(key="f_show_all").set_value(True).run()
+    everything = list(claims_table(at)["Claim"])
+    assert any(c.startswith("How 130") for c in everything)
+    assert any(c.endswith("see") for c in everything)
+    assert sum(int(m.value) for m in at.metric) == len(everything)
+    assert len(everything) == len(first.claims)
+
+
+def test_minimum_checkworthiness_setting_filters_claims_and_counts(seeded: FakeFactory) -> None:
+    at = run_checks(start())
+    before = len(claims_table(at))
+    at.slider(key="set_min_cw").set_value(0.95)
+    button(at, "settings_apply").click().run()
+    assert not at.exception
+    table = claims_table(at)  # fake claims score 0.9, opinions 0.3 (kept, as opinions)
+    assert 0 < len(table) < before
+    assert set(table["Verdict"]) == {"💬 not checked (opinion)"}
+    assert sum(int(m.value) for m in at.metric) == len(table)  # the counts follow
+    assert at.slider(key="f_cw").value == 0.95
+    at.slider(key="f_cw").set_value(0.85).run()
+    assert len(claims_table(at)) == before
+    assert "press Run checks" not in all_markdown(at)  # no rerun needed
+    at.slider(key="f_cw").set_value(0.0).run()
+    assert len(claims_table(at)) == before
+
+
+def test_review_actions_persist_undo_and_filter(seeded: FakeFactory, data_dir: Path) -> None:
+    at = run_checks(start())
+    claim = worthy_claim(at)
+    select(at, claim.claim_id)
+    assert "0 of" in plain(all_markdown(at))
+    button(at, "review_accept").click().run()
+    assert review_rows(at)[claim.claim_id] == "✔ reviewed"
+    assert re.search(r"\b1 of \d+ check-worthy claims reviewed", plain(all_markdown(at)))
+
+    cid = claim.claim_id
+    other = next(v for v in ("refuted", "supported") if v != claim.verdict)
+    at.selectbox(key=f"rv_verdict_{cid}").set_value(other)
+    at.number_input(key=f"rv_conf_{cid}").set_value(70)
+    at.text_area(key=f"rv_note_{cid}").set_value("Ministry figure differs <b>x</b>")
+    button(at, f"rv_save_{cid}").click().run()
+    assert not at.exception
+    md = plain(all_markdown(at))
+    assert "Ministry figure differs <b>x</b>" in plain(
+        "\n".join(str(t.value) for t in at.text_area)
+    )
+    assert "(machine:" in md
+    row = claims_table(at)["Verdict"][at.session_state["table_ids"].index(cid)]
+    assert row.endswith("✎")
+
+    at.selectbox(key="detail_card_0_mark").set_value("wrong").run()
+    assert not at.exception
+
+    reopened = start()  # a restart: reviews come from SQLite in the data directory
+    report = current_report(reopened)
+    assert (data_dir / "reviews.sqlite3").is_file()
+    from review import ReviewStore
+
+    stored = ReviewStore.in_data_dir(data_dir).for_report(report)[cid]
+    assert stored.verdict == other and stored.confidence == 0.7
+    assert stored.note == "Ministry figure differs <b>x</b>"
+    assert [f.mark for f in stored.passage_flags] == ["wrong"]
+
+    select(reopened, cid)
+    assert "marked passage 1 wrong" in button(reopened, "review_undo").label
+    button(reopened, "review_undo").click().run()
+    stored = ReviewStore.in_data_dir(data_dir).for_report(report)[cid]
+    assert stored.passage_flags == () and stored.verdict == other
+    button(reopened, "review_undo").click().run()  # the override, back to accepted
+    stored = ReviewStore.in_data_dir(data_dir).for_report(report)[cid]
+    assert stored.verdict is None and stored.note == ""
+
+    button(reopened, "review_follow_up").click().run()
+    reopened.multiselect(key="f_review").set_value(["needs_follow_up"]).run()
+    assert list(review_rows(reopened).values()) == ["🚩 follow-up"]
+    reopened.multiselect(key="f_review").set_value(["unreviewed"]).run()
+    assert cid not in review_rows(reopened)
+    assert len(review_rows(reopened)) > 0
+
+    at_export = reopened
+    at_export.session_state["view"] = "Export"
+    from reports import export
+
+    exported = export(current_report(reopened), "json").decode()
+    assert '"review"' not in exported  # the memo is the machine report: reviews attach live
+
+
+def test_edited_article_shows_its_review_as_stale(
+    fake: FakeFactory, tmp_path: Path, seeds_dir: Path
+) -> None:
+    folder = tmp_path / "edit"
+    folder.mkdir()
+    for seed in sorted(seeds_dir.glob("*.txt")):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    at = start()
+    at.text_input(key="corpus_folder").set_value(str(folder)).run()
+    run_checks(at)
+    claim = worthy_claim(at)
+    select(at, claim.claim_id)
+    button(at, "review_accept").click().run()
+    doc = current_report(at).document(claim.doc_id)
+    assert doc is not None
+    path = folder / doc.path if not Path(doc.path).is_absolute() else Path(doc.path)
+    path.write_text(path.read_text(encoding="utf-8") + "\nA correction was added.\n", "utf-8")
+
+    at = start()
+    at.text_input(key="corpus_folder").set_value(str(folder)).run()
+    run_checks(at)
+    fresh = next(c for c in current_report(at).claims if c.text == claim.text)
+    assert fresh.claim_id != claim.claim_id  # the article changed, so did the claim's id
+    assert review_rows(at)[fresh.claim_id] == "⚠ stale"
+    select(at, fresh.claim_id)
+    assert "check it again" in texts_of(at.warning)
+    assert "0 of" in plain(all_markdown(at))  # a stale review is not counted as done
+
+
+def test_deep_link_opens_the_claim_and_arrows_step(seeded: FakeFactory) -> None:
+    run_checks(start())
+    at = AppTest.from_file(APP, default_timeout=FAST_TIMEOUT)
+    report_ids: list[str] = []
+    at.run()
+    report_ids = list(at.session_state["table_ids"])
+    target = report_ids[3]
+    at.query_params["claim"] = target
+    at.run()
+    assert at.session_state["selected_claim"] == target
+    assert at.session_state["view"] == "Claims"
+    button(at, "claim_next").click().run()
+    assert at.session_state["selected_claim"] == report_ids[4]
+    button(at, "claim_prev").click().run()
+    button(at, "claim_prev").click().run()
+    assert at.session_state["selected_claim"] == report_ids[2]
+
+
+def test_evidence_card_opens_the_article_at_the_passage(seeded: FakeFactory) -> None:
+    at = run_checks(start())
+    claim = worthy_claim(at)
+    select(at, claim.claim_id)
+    button(at, "detail_card_0_open").click().run()
+    assert at.session_state["view"] == "Articles"
+    ev = next(c for c in current_report(at).claims if c.claim_id == claim.claim_id).evidence[0]
+    assert at.selectbox(key="article_doc").value == ev.doc_id
+    assert any("cited passage" in c.value for c in at.caption)
+
+
+def test_previous_results_stay_visible_marked_out_of_date(seeded: FakeFactory) -> None:
+    at = run_checks(start())
+    shown = len(claims_table(at))
+    at.number_input(key="set_top_k").set_value(3)
+    button(at, "settings_apply").click().run()
+    assert not at.exception
+    assert len(claims_table(at)) == shown  # still there, until a new run finishes
+    assert any("Out of date" in w.value for w in at.warning)
+    run_checks(at)
+    assert not any("Out of date" in w.value for w in at.warning)

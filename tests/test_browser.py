@@ -190,9 +190,15 @@ def _full_page(page: Any, name: str) -> Path:
     return path
 
 
-def test_run_detail_export_in_chromium(
+def _selected_heading(page: Any) -> str:
+    return str(page.locator(".st-key-detail_pane h4").first.inner_text())
+
+
+def test_worksheet_review_by_keyboard_and_exports_in_chromium(
     browser: Any, serve: Callable[[Path], str], seeds_dir: Path, tmp_path: Path
 ) -> None:
+    """Run the seeds, review two claims by keyboard (accept one, override the other with a
+    note), then find the override and the note in the Markdown and JSON exports."""
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": WIDTH, "height": 1000}, accept_downloads=True)
@@ -200,46 +206,74 @@ def test_run_detail_export_in_chromium(
     page.goto(serve(seeds_dir))
     run = page.get_by_role("button", name="Run checks")
     expect(run).to_be_enabled()
-    expect(page.get_by_text("5 article(s)")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\d article\(s\)"))).to_be_visible()
     run.click()
+    # the progress bar and Cancel are in plain sight while the run goes
+    expect(page.get_by_role("button", name="Cancel")).to_be_visible()
+    expect(page.get_by_test_id("stProgress")).to_be_visible()
 
-    # the run: progress in a status box, then the claims table
-    expect(page.get_by_text("Showing", exact=False)).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_text("check-worthy claims reviewed", exact=False)).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    table = page.locator(".st-key-claims_table")
-    expect(table).to_be_visible()
+    expect(page.locator("[class*='st-key-claims_table']")).to_be_visible()
     expect(page.get_by_test_id("stMetric")).to_have_count(5)
-    claims_png = _full_page(page, "screenshot-claims.png")
+    _wait_idle(page)
+    # the detail is beside the list, in view without scrolling
+    pane = page.locator(".st-key-detail_pane")
+    expect(pane).to_be_visible()
+    box = pane.bounding_box()
+    assert box is not None and box["y"] < 1000 and box["x"] > WIDTH / 3
+    worksheet_png = _full_page(page, "screenshot-worksheet.png")
 
-    # a row picked in the table opens its detail (the checkbox of the first row)
-    box = table.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
-    expect(page.get_by_text("Verdict:")).to_be_visible()
-
-    # a casualty claim chosen by text: evidence from other articles
-    page.locator(".st-key-detail_claim").click()
-    page.keyboard.type("129")
+    # claim 1: accepted with the A key
+    page.get_by_text("Settings (verifier", exact=False).click()  # focus off any widget
+    first = _selected_heading(page)
+    page.keyboard.press("a")
+    expect(page.get_by_text("1 of ", exact=False).first).to_be_visible()
+    _wait_idle(page)
+    # claim 2: ↓ moves to the next claim; the verdict overridden, a note, Ctrl+Enter saves
+    page.keyboard.press("ArrowDown")
+    _wait_idle(page)
+    second = _selected_heading(page)
+    assert second != first
+    verdict = page.locator("[class*='st-key-rv_verdict_'] input")
+    verdict.focus()
+    page.keyboard.type("Override: ")
+    machine = page.locator(".st-key-detail_pane").get_by_text("Machine verdict:").inner_text()
+    target = "not enough evidence" if "not enough evidence" not in machine else "refuted"
+    page.keyboard.type(target.split()[0])
     page.keyboard.press("Enter")
-    expect(page.get_by_role("combobox", name="Claim", exact=True)).to_have_value(re.compile("129"))
-    expect(page.get_by_role("heading", name=re.compile("129"))).to_be_visible()
-    expect(page.get_by_text("Evidence from other articles")).to_be_visible()
-    expect(page.locator("[class*='st-key-detail_card_']").first).to_be_visible()
-    detail_png = _full_page(page, "screenshot-detail.png")
+    note = page.locator("[class*='st-key-rv_note_'] textarea")
+    note.focus()
+    page.keyboard.type("Checked with the prosecutor: figure disputed.")
+    page.keyboard.press("Control+Enter")
+    _wait_idle(page)
+    expect(page.get_by_text("(machine:", exact=False).first).to_be_visible()
+    detail_png = _full_page(page, "screenshot-reviewed-detail.png")
 
-    # the JSON export, downloaded and parsed
+    # the exports carry the review
     page.get_by_role("tab", name="Export").click()
     expect(page.get_by_text("Claims to export")).to_be_visible()
     _wait_idle(page)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="JSON").click()
-    saved = tmp_path / "export.json"
-    download.value.save_as(saved)
-    data = json.loads(saved.read_text(encoding="utf-8"))
-    assert len(data["claims"]) > 5
-    assert len(data["documents"]) == 5
-    assert any("129" in c["text"] for c in data["claims"])
-    assert claims_png.stat().st_size > 20_000
+    saved: dict[str, str] = {}
+    for name in ("JSON", "MD"):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=name).click()
+        path = tmp_path / f"export.{name.lower()}"
+        download.value.save_as(path)
+        saved[name] = path.read_text(encoding="utf-8")
+    data = json.loads(saved["JSON"])
+    reviewed = [c for c in data["claims"] if c.get("review")]
+    assert len(reviewed) == 2
+    override = next(c for c in reviewed if c["review"]["verdict"])
+    assert override["review"]["verdict"] == target.replace(" ", "_")
+    assert override["review"]["machine_verdict"] == override["verdict"]
+    assert override["review"]["note"] == "Checked with the prosecutor: figure disputed."
+    markdown = re.sub(r"\\(.)", r"\1", saved["MD"])
+    assert f"**Editor:** {target} (machine: " in markdown
+    assert "Checked with the prosecutor: figure disputed." in markdown
+    assert worksheet_png.stat().st_size > 20_000
     assert detail_png.stat().st_size > 20_000
 
 

@@ -173,13 +173,15 @@ def test_claims_are_typed_by_the_offline_rules(server: OpenAIStubServer) -> None
         assert quantity.start is not None and quantity.end is not None
         assert document.text[quantity.start : quantity.end] == quantity.text
     expected = checkworthiness.score(
-        checkworthiness.features(first.text, quantities=first.quantities, types=first.types)
+        checkworthiness.features(first.text, quantities=first.quantities, types=first.types),
+        text=first.text,
     )
     assert first.checkworthiness == expected
     assert first.speaker is None and first.attributed is False  # invented speaker dropped
     assert second.speaker == "The mayor" and second.attributed is True
     assert second.quantities == ()  # a year is a date here, not a figure
-    assert second.checkworthiness < first.checkworthiness
+    # both are checkable facts for the trained scorer (a date, a named office)
+    assert min(first.checkworthiness, second.checkworthiness) >= 0.5
 
 
 def test_any_extractor_can_type_claims(server: OpenAIStubServer) -> None:

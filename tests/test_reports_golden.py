@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from golden_files import assert_golden
-from report_factory import make_report
+from report_factory import make_report, make_reviewed_report
 
 import reports
 
@@ -31,3 +31,12 @@ def test_export_is_a_pure_function_of_the_report(fmt: str) -> None:
 def test_golden_names_are_the_written_file_names() -> None:
     for fmt, name in GOLDEN.items():
         assert reports.FORMATS[fmt].filename == name
+
+
+@pytest.mark.parametrize("fmt", sorted(GOLDEN))
+def test_reviewed_export_matches_golden_file(fmt: str) -> None:
+    """Reviewed claims: the editor's verdict, note and status in every format."""
+    assert_golden(
+        "reviewed." + GOLDEN[fmt].removeprefix("report."),
+        reports.export(make_reviewed_report(), fmt),
+    )

@@ -37,7 +37,7 @@ def test_round_trip_from_utf8_bytes_with_bom() -> None:
 def test_json_is_readable_utf8_with_version_fields_first() -> None:
     text = report_to_json(make_report())
     assert ARABIC_NAME in text and EMOJI in text and SCRIPT in text  # not \u-escaped
-    assert text.startswith('{\n  "schema_version": 1,\n  "schema_minor": 0,\n')
+    assert text.startswith('{\n  "schema_version": 1,\n  "schema_minor": 1,\n')
     assert text.endswith("}\n")
     data = json.loads(text)
     assert data["schema_version"] == SCHEMA_VERSION

@@ -188,3 +188,12 @@ def test_fonts_and_licence_are_bundled() -> None:
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE"):
         assert (FONT_DIR / name).is_file(), name
     assert "Bitstream" in (FONT_DIR / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_pdf_shows_the_editors_verdict_and_note(tmp_path: Path) -> None:
+    from report_factory import make_reviewed_report
+
+    text = _flat(" ".join(pdf_pages(render_pdf(make_reviewed_report()), tmp_path)))
+    assert "refuted (machine: supported), 80% confidence" in text
+    assert "Ministry gave 129 on Nov 16" in text
+    assert "needs follow-up" in text and "stale" in text

@@ -69,8 +69,11 @@ def test_labels_are_unique_and_short() -> None:
     twin = DOC_A.model_copy(update={"doc_id": "doc-twin"})
     labels = article_labels([DOC_A, twin, DOC_C], limit=20)
     assert labels[DOC_A.doc_id] != labels["doc-twin"]
-    assert all(len(v) <= 24 for v in labels.values())
-    assert labels[DOC_C.doc_id] == "wire-c.txt"  # no title: the file name
+    assert all(len(v) <= 24 + len(" (2015-11-14)") for v in labels.values())
+    assert labels[DOC_A.doc_id].endswith(" (2015-11-14)")  # title and date
+    # no title: the first line, never the file name or the id
+    assert labels[DOC_C.doc_id] == "Officials gave a lo…"
+    assert "wire-c" not in labels[DOC_C.doc_id]
     assert document_title(None) == "(unknown article)"
 
 
@@ -93,7 +96,9 @@ def test_filters_combine(report) -> None:  # type: ignore[no-untyped-def]
     decided = ClaimFilter(verdicts=frozenset({"supported", "refuted"}), min_confidence=0.7)
     assert [c.verdict for c in filter_claims(report.claims, decided)] == ["supported"]
     worthy = filter_claims(report.claims, ClaimFilter(min_checkworthiness=0.6))
-    assert all(c.checkworthiness >= 0.6 for c in worthy) and len(worthy) == 4
+    # opinions stay (shown as opinions, as the extractor keeps them)
+    assert all(c.checkworthiness >= 0.6 or c.verdict == "not_checked" for c in worthy)
+    assert len(worthy) == 5 and sum(c.verdict == "not_checked" for c in worthy) == 1
     text = filter_claims(report.claims, ClaimFilter(text="SAINT-denis"))
     assert len(text) == 1
     zone = filter_claims(report.claims, ClaimFilter(zones=frozenset({"comment"})))
@@ -141,11 +146,11 @@ def test_same_claim_elsewhere_uses_clusters(report) -> None:  # type: ignore[no-
 def test_agreement_counts_claims_once_per_article_pair(report) -> None:  # type: ignore[no-untyped-def]
     counts = agreement.agreement_counts(report)
     assert len(counts) == 6  # 3 articles, ordered pairs
-    # A's toll claim: two supporting passages of B count once; A's two other claims add
-    # one support (long quote) and one refute (editor) from B.
-    assert counts[(DOC_A.doc_id, DOC_B.doc_id)] == (2, 1)
-    assert counts[(DOC_A.doc_id, DOC_C.doc_id)] == (0, 1)
-    assert counts[(DOC_B.doc_id, DOC_A.doc_id)] == (0, 0)  # neutral evidence only
+    # By verdict: A's supported toll claim (two supporting passages of B) counts once;
+    # A's conflicting claim cites B on both sides: one conflicting, not a support.
+    assert counts[(DOC_A.doc_id, DOC_B.doc_id)] == (1, 0, 1)
+    assert counts[(DOC_A.doc_id, DOC_C.doc_id)] == (0, 1, 0)
+    assert counts[(DOC_B.doc_id, DOC_A.doc_id)] == (0, 0, 0)  # neutral evidence only
     labels = article_labels(report.documents)
     rows = agreement.agreement_rows(report, labels)
     ab = next(
@@ -153,9 +158,10 @@ def test_agreement_counts_claims_once_per_article_pair(report) -> None:  # type:
         for r in rows
         if r["claims_of"] == labels[DOC_A.doc_id] and r["evidence_from"] == labels[DOC_B.doc_id]
     )
-    assert ab["net"] == 1 and ab["label"] == "+2 / −1"
+    assert ab["net"] == 1 and ab["label"] == "✔1 ⚠1"
+    assert ab["claims_doc"] == DOC_A.doc_id and ab["evidence_doc"] == DOC_B.doc_id
     summary = agreement.corroboration_summary(report, labels)
-    assert summary[0].startswith(labels[DOC_B.doc_id] + " supports 2 and refutes 1")
+    assert summary[0].startswith(labels[DOC_B.doc_id] + " supports 1 and refutes 0")
 
 
 def test_verdict_rows_count_per_article(report) -> None:  # type: ignore[no-untyped-def]
@@ -256,8 +262,33 @@ def test_interval_rows_put_conflicts_first(report) -> None:  # type: ignore[no-u
     }
     rows = interval_rows(toll, [("B", "q1"), ("C", "q2")], parser=lambda t: parsed[t])
     assert [r.relation for r in rows] == ["conflict", "consistent"]
-    assert rows[0].claim_interval == "[130, ∞)" and rows[0].evidence_interval == "[120, 120]"
+    assert rows[0].claim_interval == "at least 130"
+    assert rows[0].evidence_interval == "exactly 120"
     assert rows[0].record()["Comparison"] == "❌ conflict"
     assert rows[0].source == "C"
     no_numbers = toll.model_copy(update={"quantities": ()})
     assert interval_rows(no_numbers, [("B", "q1")], parser=lambda t: parsed[t]) == []
+
+
+def test_intervals_in_words() -> None:
+    from ui.intervals import interval_words
+
+    assert interval_words(Quantity(text="129+", low=129, high=None)) == "at least 129"
+    assert interval_words(Quantity(text="5-10", low=5, high=10)) == "between 5 and 10"
+    assert (
+        interval_words(Quantity(text="<10", low=None, high=10, high_inclusive=False))
+        == "fewer than 10"
+    )
+    assert interval_words(Quantity(text="1,200", low=1200, high=1200, unit="people")) == (
+        "exactly 1,200 people"
+    )
+
+
+def test_rationale_names_articles_not_ids(report) -> None:  # type: ignore[no-untyped-def]
+    from ui.detail import titled
+
+    labels = article_labels(report.documents)
+    text = f"[1] {DOC_B.doc_id} supports it; doc-000000000000 is unknown."
+    shown = titled(text, labels)
+    assert DOC_B.doc_id not in shown and labels[DOC_B.doc_id] in shown
+    assert "doc-000000000000" in shown

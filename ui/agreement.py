@@ -10,47 +10,66 @@ from ui.verdicts import VERDICT_NAMES
 Row = dict[str, object]
 
 
-def agreement_counts(report: Report) -> dict[tuple[str, str], tuple[int, int]]:
-    """(supports, refutes) per (claim article, evidence article) pair of distinct articles.
+Counts = tuple[int, int, int]  # (supported, refuted, conflicting) claims
 
-    A claim of the first article counts once per evidence article whose passages
-    support (or refute) it, however many passages it cites there. Every pair of the
-    report's documents is present, zeros included.
+
+def agreement_counts(report: Report) -> dict[tuple[str, str], Counts]:
+    """Per (claim article A, evidence article B): how many of A's claims B's passages
+    support, refute or conflict with, by the claims' verdicts.
+
+    A supported claim counts for B when B has a supporting passage; a refuted one when B
+    has a refuting passage; a conflicting one when B has either. The editor's verdict is
+    used where there is one. Every ordered pair of documents is present, zeros included.
     """
-    supports: dict[tuple[str, str], set[str]] = {}
-    refutes: dict[tuple[str, str], set[str]] = {}
+    found: dict[tuple[str, str], list[set[str]]] = {}
     for claim in report.claims:
         if claim.doc_id is None:
             continue
+        verdict = claim.final_verdict
         for ev in claim.evidence:
-            if ev.doc_id == claim.doc_id:
+            if ev.doc_id == claim.doc_id or ev.stance == "neutral":
                 continue
-            pair = (claim.doc_id, ev.doc_id)
-            if ev.stance == "supports":
-                supports.setdefault(pair, set()).add(claim.claim_id)
-            elif ev.stance == "refutes":
-                refutes.setdefault(pair, set()).add(claim.claim_id)
+            slot = {
+                ("supported", "supports"): 0,
+                ("refuted", "refutes"): 1,
+                ("conflicting", "supports"): 2,
+                ("conflicting", "refutes"): 2,
+            }.get((verdict, ev.stance))
+            if slot is not None:
+                sets = found.setdefault((claim.doc_id, ev.doc_id), [set(), set(), set()])
+                sets[slot].add(claim.claim_id)
     doc_ids = [d.doc_id for d in report.documents]
+    empty: list[set[str]] = [set(), set(), set()]
     return {
-        (a, b): (len(supports.get((a, b), ())), len(refutes.get((a, b), ())))
+        (a, b): tuple(len(s) for s in found.get((a, b), empty))  # type: ignore[misc]
         for a in doc_ids
         for b in doc_ids
         if a != b
     }
 
 
+def cell_label(counts: Counts) -> str:
+    s, r, c = counts
+    parts = [f"✔{s}" if s else "", f"✘{r}" if r else "", f"⚠{c}" if c else ""]
+    return " ".join(p for p in parts if p)
+
+
 def agreement_rows(report: Report, labels: Mapping[str, str]) -> list[Row]:
     """Records for the agreement heat map (one per ordered pair of articles)."""
     rows: list[Row] = []
-    for (source, other), (s, r) in agreement_counts(report).items():
+    for (source, other), counts in agreement_counts(report).items():
+        s, r, c = counts
         rows.append(
             {
                 "claims_of": labels.get(source, source),
                 "evidence_from": labels.get(other, other),
-                "supports": s,
-                "refutes": r,
+                "claims_doc": source,
+                "evidence_doc": other,
+                "supported": s,
+                "refuted": r,
+                "conflicting": c,
                 "net": s - r,
-                "label": f"+{s} / −{r}" if s or r else "",
+                "label": cell_label(counts),
             }
         )
     return rows
@@ -84,13 +103,13 @@ def corroboration_summary(report: Report, labels: Mapping[str, str], top: int = 
     """Plain sentences naming the pairs of articles that engage most (for readers)."""
     counts = agreement_counts(report)
     ranked = sorted(
-        ((pair, sr) for pair, sr in counts.items() if sr[0] or sr[1]),
-        key=lambda item: (-(item[1][0] + item[1][1]), item[0]),
+        ((pair, n) for pair, n in counts.items() if any(n)),
+        key=lambda item: (-sum(item[1]), item[0]),
     )
     out: list[str] = []
-    for (source, other), (s, r) in ranked[:top]:
-        out.append(
-            f"{labels.get(other, other)} supports {s} and refutes {r} "
-            f"claim(s) of {labels.get(source, source)}"
-        )
+    for (source, other), (s, r, c) in ranked[:top]:
+        text = f"{labels.get(other, other)} supports {s} and refutes {r} claim(s)"
+        if c:
+            text += f" (and bears on {c} conflicting)"
+        out.append(f"{text} of {labels.get(source, source)}")
     return out

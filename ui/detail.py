@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -34,9 +35,19 @@ class Elsewhere:
     text: str
 
 
+_DOC_ID = re.compile(r"\bdoc-[0-9a-f]{12}\b")
+
+
+def titled(text: str, labels: Mapping[str, str]) -> str:
+    """``text`` with every document id replaced by its article's label (ids mean nothing
+    to a reader); unknown ids are left as they are."""
+    return _DOC_ID.sub(lambda m: f"“{labels[m[0]]}”" if m[0] in labels else m[0], text)
+
+
 @dataclass(frozen=True)
 class ClaimDetail:
     claim: CheckedClaim
+    rationale: str  # the verifier's words, document ids shown as article titles
     article: str | None
     published: date | None
     source_markdown: str | None
@@ -98,6 +109,7 @@ def claim_detail(
     )
     return ClaimDetail(
         claim=claim,
+        rationale=titled(claim.rationale, labels),
         article=document_title(doc) if doc is not None else None,
         published=doc.published if doc is not None else None,
         source_markdown=source_md,

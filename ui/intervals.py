@@ -33,6 +33,31 @@ class IntervalRow:
         }
 
 
+def _number(value: float) -> str:
+    return f"{int(value):,}" if value.is_integer() else f"{value:,g}"
+
+
+def interval_words(q: Quantity) -> str:
+    """The interval as a reader says it: 'at least 129', 'between 5 and 10', 'exactly 130'."""
+    low, high = q.low, q.high
+    if low is not None and high is not None:
+        if low == high:
+            text = f"exactly {_number(low)}"
+        elif q.low_inclusive and q.high_inclusive:
+            text = f"between {_number(low)} and {_number(high)}"
+        else:
+            left = "from" if q.low_inclusive else "above"
+            right = "to" if q.high_inclusive else "below"
+            text = f"{left} {_number(low)} {right} {_number(high)}"
+    elif low is not None:
+        text = f"{'at least' if q.low_inclusive else 'more than'} {_number(low)}"
+    elif high is not None:
+        text = f"{'at most' if q.high_inclusive else 'fewer than'} {_number(high)}"
+    else:
+        text = "an unstated number"
+    return f"{text} {q.unit}" if q.unit else text
+
+
 def _describe(q: Quantity) -> str:
     return f"{q.text} ({q.referent})" if q.referent else q.text
 
@@ -56,8 +81,6 @@ def interval_rows(
 
     ``sources`` are (label, quote) pairs. Comparable pairs come first.
     """
-    from verification.numbers import interval_text
-
     if not claim.quantities:
         return []
     if parser is None:
@@ -71,9 +94,9 @@ def interval_rows(
                 rows.append(
                     IntervalRow(
                         claim_text=_describe(cq),
-                        claim_interval=interval_text(cq),
+                        claim_interval=interval_words(cq),
                         evidence_text=_describe(eq),
-                        evidence_interval=interval_text(eq),
+                        evidence_interval=interval_words(eq),
                         source=label,
                         relation=relation(cq, eq),
                     )

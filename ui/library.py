@@ -37,6 +37,11 @@ class Workspace:
     def state_file(self) -> Path:
         return self.data_dir / "app_state.json"
 
+    @property
+    def removed(self) -> Path:
+        """Removed uploads wait here, so a removal can be undone."""
+        return self.data_dir / "removed-uploads"
+
 
 @dataclass(frozen=True)
 class UploadOutcome:
@@ -111,11 +116,16 @@ def save_upload(name: str, data: bytes, uploads: Path, *, max_bytes: int) -> Upl
     return UploadOutcome(name, stored=target.name, title=document.title)
 
 
-def remove_upload(uploads: Path, document: Document) -> bool:
-    """Delete the uploaded file a document came from; False if it is not an upload."""
+def remove_upload(uploads: Path, document: Document, keep: Path | None = None) -> bool:
+    """Delete (or move into ``keep``) the uploaded file a document came from; False if it
+    is not an upload."""
     candidate = uploads / PurePath(document.path).name
     if candidate.is_file() and candidate.resolve().parent == uploads.resolve():
-        candidate.unlink()
+        if keep is None:
+            candidate.unlink()
+        else:
+            keep.mkdir(parents=True, exist_ok=True)
+            candidate.replace(keep / candidate.name)
         return True
     return False
 
@@ -196,22 +206,44 @@ def merge_corpora(parts: Sequence[Corpus], excluded: Iterable[str] = ()) -> Corp
 class Removal:
     deleted: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()  # file names now in ``Workspace.removed``
+    hashes: tuple[str, ...] = ()  # content hashes newly hidden
+
+
+def undo_removal(removal: Removal, workspace: Workspace) -> None:
+    """Put removed uploads back and show hidden folder articles again."""
+    for name in removal.moved:
+        kept = workspace.removed / name
+        if kept.is_file() and not (workspace.uploads / name).exists():
+            workspace.uploads.mkdir(parents=True, exist_ok=True)
+            kept.replace(workspace.uploads / name)
+    if removal.hashes:
+        excluded = set(read_excluded(workspace.state_file)) - set(removal.hashes)
+        write_excluded(workspace.state_file, excluded)
 
 
 def remove_articles(
     documents: Sequence[Document], upload_ids: Iterable[str], workspace: Workspace
 ) -> Removal:
-    """Delete uploaded articles' files; hide folder articles (the folder is left as is)."""
+    """Set uploaded articles' files aside (undoable); hide folder articles (the folder is
+    left as is)."""
     uploaded = set(upload_ids)
     deleted: list[str] = []
     hidden: list[str] = []
+    moved: list[str] = []
+    hashes: list[str] = []
     excluded = set(read_excluded(workspace.state_file))
     for doc in documents:
-        if doc.doc_id in uploaded and remove_upload(workspace.uploads, doc):
+        if doc.doc_id in uploaded and remove_upload(workspace.uploads, doc, workspace.removed):
             deleted.append(doc.path)
+            moved.append(PurePath(doc.path).name)
         else:
+            if doc.sha256 not in excluded:
+                hashes.append(doc.sha256)
             excluded.add(doc.sha256)
             hidden.append(doc.path)
     if hidden:
         write_excluded(workspace.state_file, excluded)
-    return Removal(deleted=tuple(deleted), hidden=tuple(hidden))
+    return Removal(
+        deleted=tuple(deleted), hidden=tuple(hidden), moved=tuple(moved), hashes=tuple(hashes)
+    )

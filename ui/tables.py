@@ -15,11 +15,16 @@ NO_TYPE = "(none)"
 
 
 def document_title(doc: Document | DocumentInfo | None, fallback: str = "(unknown article)") -> str:
-    """A document's title, else its file name (plain text)."""
+    """A document's title, else its first line, else its file name (plain text)."""
     if doc is None:
         return fallback
     if doc.title and doc.title.strip():
         return neutralise_bidi(" ".join(doc.title.split()))
+    text = getattr(doc, "text", "")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if first:
+        flat = " ".join(first.split())
+        return neutralise_bidi(flat if len(flat) <= 80 else flat[:79].rstrip() + "…")
     return neutralise_bidi(PurePath(doc.path).name or doc.path)
 
 
@@ -30,6 +35,8 @@ def article_labels(docs: Sequence[Document | DocumentInfo], limit: int = 48) -> 
     for doc in docs:
         title = document_title(doc)
         label = title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+        if doc.published is not None:
+            label += f" ({doc.published.isoformat()})"
         count = seen.get(label, 0)
         seen[label] = count + 1
         labels[doc.doc_id] = label if count == 0 else f"{label} ({count + 1})"
@@ -66,7 +73,8 @@ def article_rows(documents: Sequence[Document], report: Report | None) -> list[R
                 "Title": document_title(doc),
                 "Outlet / author": neutralise_bidi(
                     " · ".join(p for p in (doc.outlet, doc.author) if p and p.strip())
-                ),
+                )
+                or "—",
                 "Date": doc.published,
                 "Size (chars)": doc.chars,
                 "Claims": counts.get(doc.doc_id) if report is not None else None,
@@ -84,6 +92,8 @@ class ClaimFilter:
     verdicts: frozenset[str] = field(default_factory=frozenset)
     types: frozenset[str] = field(default_factory=frozenset)
     zones: frozenset[str] = field(default_factory=frozenset)
+    reviews: frozenset[str] = field(default_factory=frozenset)  # review_status values
+    evidence_from: str | None = None  # a doc_id whose passages bear on the claim
     min_checkworthiness: float = 0.0
     min_confidence: float = 0.0
     text: str = ""
@@ -98,12 +108,31 @@ class ClaimFilter:
         zone = claim.source.zone if claim.source is not None else "body"
         if self.zones and zone not in self.zones:
             return False
-        if claim.checkworthiness < self.min_checkworthiness:
+        if claim.checkworthiness < self.min_checkworthiness and claim.verdict != "not_checked":
+            return False  # opinions stay, shown as opinions (as the extractor keeps them)
+        if self.min_confidence > 0 and (
+            claim.verdict == "not_checked" or claim.confidence < self.min_confidence
+        ):
+            return False  # an opinion has no confidence to pass a minimum
+        if self.evidence_from and not any(
+            e.doc_id == self.evidence_from and e.stance != "neutral" for e in claim.evidence
+        ):
             return False
-        if claim.confidence < self.min_confidence:
-            return False
+        if self.reviews:
+            from ui.triage import review_status
+
+            if review_status(claim) not in self.reviews:
+                return False
         needle = self.text.strip().lower()
-        return not needle or needle in claim.text.lower()
+        return not needle or needle in searchable_text(claim)
+
+
+def searchable_text(claim: CheckedClaim) -> str:
+    """What full-text search looks in: the claim, its speaker, evidence and the editor's note."""
+    parts = [claim.text, claim.speaker or "", *(e.quote for e in claim.evidence)]
+    if claim.review is not None:
+        parts.append(claim.review.note)
+    return "\n".join(parts).lower()
 
 
 def filter_claims(claims: Iterable[CheckedClaim], claim_filter: ClaimFilter) -> list[CheckedClaim]:
@@ -126,23 +155,40 @@ def filter_options(report: Report) -> dict[str, list[str]]:
 
 def claim_rows(claims: Sequence[CheckedClaim], labels: Mapping[str, str]) -> list[Row]:
     """One row per claim, in the given order (plain text; the table escapes nothing)."""
+    from ui.triage import cited_count, review_status
+
     rows: list[Row] = []
     for claim in claims:
+        verdict = verdict_label(claim.final_verdict)
+        if claim.review is not None and claim.review.overridden:
+            verdict += " ✎"  # the editor's verdict, not the machine's
         rows.append(
             {
-                "Verdict": verdict_label(claim.verdict),
+                "Verdict": verdict,
                 "Claim": neutralise_bidi(" ".join(claim.text.split())),
                 "Article": labels.get(claim.doc_id or "", "(typed claim)"),
+                "Review": REVIEW_CELLS[review_status(claim)],
                 "Type": ", ".join(claim.types) or NO_TYPE,
                 "Zone": claim.source.zone if claim.source is not None else "",
                 "Check-worthiness": round(claim.checkworthiness, 3),
-                "Confidence": round(claim.confidence, 3),
+                "Confidence": None
+                if claim.verdict == "not_checked"
+                else round(claim.confidence, 3),
+                "Cited": cited_count(claim),
                 "Evidence": len(claim.evidence),
-                "Speaker": neutralise_bidi(claim.speaker or ""),
+                "Speaker": neutralise_bidi(claim.speaker or "") or "—",
                 "ID": claim.claim_id,
             }
         )
     return rows
+
+
+REVIEW_CELLS = {
+    "unreviewed": "—",
+    "reviewed": "✔ reviewed",
+    "needs_follow_up": "🚩 follow-up",
+    "stale": "⚠ stale",
+}
 
 
 def claim_number(report: Report) -> dict[str, int]:
