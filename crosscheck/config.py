@@ -69,8 +69,6 @@ class Settings(BaseModel):
     embedding_model: str = "all-MiniLM-L6-v2"
     top_k: int = Field(default=8, ge=1, le=50)
     min_checkworthiness: float = Field(default=0.0, ge=0.0, le=1.0)
-    support_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
-    refute_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     max_file_bytes: int = Field(default=5_000_000, ge=1)
     # Claims kept per document; more are cut with a warning in the report.
     max_claims_per_document: int = Field(default=1_000, ge=1)

@@ -160,7 +160,9 @@ class FakeVerifier:
     def __init__(self, backend: str = "offline") -> None:
         self.backend = backend
 
-    def verify(self, claim: Claim, passages: Sequence[ScoredPassage]) -> Verdict:
+    def verify(
+        self, claim: Claim, passages: Sequence[ScoredPassage], documents: object = None
+    ) -> Verdict:
         if claim.is_opinion:
             return Verdict(label="not_checked", confidence=1.0, rationale="Opinion.")
         evidence = []
@@ -648,7 +650,9 @@ def test_llm_fallback_is_announced(
 
 
 class BrokenVerifier(FakeVerifier):
-    def verify(self, claim: Claim, passages: Sequence[ScoredPassage]) -> Verdict:
+    def verify(
+        self, claim: Claim, passages: Sequence[ScoredPassage], documents: object = None
+    ) -> Verdict:
         raise ModelError("stance model missing: verification/models/stance-minilm")
 
 

@@ -24,7 +24,7 @@ from crosscheck.store import KeyValueStore
 from retrieval.embedder import HashingEmbedder
 from retrieval.hybrid import HybridIndex
 from retrieval.passages import make_passages
-from tests.fakes import simple_quantities
+from tests.fakes import blank_reader
 from verification.engine import StanceVerifier
 from verification.stance_models import OverlapStanceModel
 
@@ -99,7 +99,7 @@ def _pipeline(tmp_path: Path, extractor: object, **settings: object) -> Pipeline
         extractor=extractor,  # type: ignore[arg-type]
         embedder=embedder,
         index=HybridIndex(embedder, tmp_path / "data" / "chroma"),
-        verifier=StanceVerifier(OverlapStanceModel(), quantity_parser=simple_quantities),
+        verifier=StanceVerifier(OverlapStanceModel(), reader=blank_reader()),
         cache=KeyValueStore(tmp_path / "data" / "cache.sqlite3"),
     )
 

@@ -25,7 +25,7 @@ from llm.breaker import CircuitBreakerChat
 from llm.client import OpenAIStructuredChat, build_chat_model, identity_from
 from retrieval.embedder import HashingEmbedder
 from retrieval.hybrid import HybridIndex
-from tests.fakes import regex_splitter, simple_quantities
+from tests.fakes import blank_reader, regex_splitter
 from tests.test_llm_client import GOOD, ask_verdict
 from tests.test_pipeline import SentenceExtractor
 from verification.engine import StanceVerifier
@@ -62,7 +62,7 @@ def test_always_429_server_switches_the_backend_off_in_seconds(tmp_path: Path) -
             llm=LLMSettings(base_url=server.base_url, model="stub-model", timeout_s=5),
         )
         embedder = HashingEmbedder()
-        offline_verifier = StanceVerifier(OverlapStanceModel(), quantity_parser=simple_quantities)
+        offline_verifier = StanceVerifier(OverlapStanceModel(), reader=blank_reader())
         stages = build_llm_stages(settings, SentenceExtractor(), offline_verifier, tmp_path)
         pipeline = Pipeline(
             settings=settings,

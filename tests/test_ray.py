@@ -14,7 +14,7 @@ from crosscheck.pipeline import Pipeline
 from crosscheck.store import KeyValueStore
 from retrieval.embedder import HashingEmbedder
 from retrieval.hybrid import HybridIndex
-from tests.fakes import regex_splitter, simple_quantities
+from tests.fakes import blank_reader, regex_splitter
 from tests.test_pipeline import SentenceExtractor, _corpus
 from verification.engine import StanceVerifier
 from verification.stance_models import OverlapStanceModel
@@ -50,7 +50,7 @@ def _hashing() -> HashingEmbedder:
 
 
 def _verifier() -> StanceVerifier:
-    return StanceVerifier(OverlapStanceModel(), quantity_parser=simple_quantities)
+    return StanceVerifier(OverlapStanceModel(), reader=blank_reader())
 
 
 def test_split_keeps_order_and_sizes() -> None:

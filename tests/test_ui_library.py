@@ -230,8 +230,6 @@ def test_settings_choice_round_trip(clean_env: None, tmp_path: Path) -> None:
         backend="openai",
         base_url=" http://127.0.0.1:9/v1 ",
         model="tiny",
-        support_threshold=0.6,
-        refute_threshold=0.7,
         top_k=3,
         min_checkworthiness=0.2,
         data_dir=str(tmp_path / "elsewhere"),

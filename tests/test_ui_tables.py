@@ -240,10 +240,12 @@ def test_claim_detail_collects_cards_and_context(report) -> None:  # type: ignor
 def test_interval_relations() -> None:
     at_least = Quantity(text="at least 129", low=129, high=None, referent="people killed")
     exact = Quantity(text="130", low=130, high=130, referent="dead")
-    lower = Quantity(text="120", low=120, high=120, referent="victims")
+    lower = Quantity(text="120", low=120, high=120, referent="people murdered")
+    open_ended = Quantity(text="over 100", low=100, high=None, referent="dead")
     fighters = Quantity(text="300", low=300, high=300, referent="fighters")
-    assert relation(at_least, exact) == "consistent"
+    assert relation(at_least, exact) == "within"
     assert relation(at_least, lower) == "conflict"
+    assert relation(at_least, open_ended) == "open"
     assert relation(at_least, fighters) == "unrelated"
     assert relation(at_least, Quantity(text="5", low=5, high=5)) == "unrelated"
 
@@ -258,10 +260,10 @@ def test_interval_rows_put_conflicts_first(report) -> None:  # type: ignore[no-u
     )
     parsed = {
         "q1": [Quantity(text="130 dead", low=130, high=130, referent="dead")],
-        "q2": [Quantity(text="120 victims", low=120, high=120, referent="victims")],
+        "q2": [Quantity(text="120 killed", low=120, high=120, referent="killed")],
     }
     rows = interval_rows(toll, [("B", "q1"), ("C", "q2")], parser=lambda t: parsed[t])
-    assert [r.relation for r in rows] == ["conflict", "consistent"]
+    assert [r.relation for r in rows] == ["conflict", "within"]
     assert rows[0].claim_interval == "at least 130"
     assert rows[0].evidence_interval == "exactly 120"
     assert rows[0].record()["Comparison"] == "❌ conflict"

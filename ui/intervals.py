@@ -9,8 +9,10 @@ from typing import Literal
 from crosscheck.models import CheckedClaim, Quantity
 
 QuantityParser = Callable[[str], list[Quantity]]
-Relation = Literal["consistent", "conflict", "unrelated"]
-RELATION_ICONS: dict[str, str] = {"consistent": "✅", "conflict": "❌", "unrelated": "➖"}
+# The verifier's figure semantics (verification/figures.py): "within" supports, "conflict"
+# refutes, "open" overlaps without settling, "unrelated" counts something else.
+Relation = Literal["within", "conflict", "open", "unrelated"]
+RELATION_ICONS: dict[str, str] = {"within": "✅", "conflict": "❌", "open": "➖", "unrelated": "·"}
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,19 @@ def _describe(q: Quantity) -> str:
 
 
 def relation(claim_q: Quantity, evidence_q: Quantity) -> Relation:
-    """Comparable when referents and units agree; then overlapping intervals agree."""
-    from verification.numbers import overlaps, referent_key
+    """As the verifier compares figures: the same referent and unit, then containment
+    ("within"), disjointness ("conflict") or an overlap that settles nothing ("open")."""
+    from verification.figures import reading, referent_class, stated
+    from verification.lexicon import load_lexicon
 
-    ck, ek = referent_key(claim_q.referent), referent_key(evidence_q.referent)
+    lexicon = load_lexicon()
+    ck, ek = referent_class(claim_q, lexicon), referent_class(evidence_q, lexicon)
     if ck is None or ek is None or ck != ek or (claim_q.unit or "") != (evidence_q.unit or ""):
         return "unrelated"
-    return "consistent" if overlaps(claim_q, evidence_q) else "conflict"
+    claimed = reading(claim_q, lexicon)
+    if claimed.contains(stated(evidence_q, lexicon)):
+        return "within"
+    return "conflict" if claimed.disjoint(reading(evidence_q, lexicon)) else "open"
 
 
 def interval_rows(
@@ -101,5 +109,5 @@ def interval_rows(
                         relation=relation(cq, eq),
                     )
                 )
-    order = {"conflict": 0, "consistent": 1, "unrelated": 2}
+    order = {"conflict": 0, "within": 1, "open": 2, "unrelated": 3}
     return sorted(rows, key=lambda r: order[r.relation])

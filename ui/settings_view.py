@@ -30,8 +30,6 @@ class SettingsChoice:
     backend: str
     base_url: str
     model: str
-    support_threshold: float
-    refute_threshold: float
     top_k: int
     min_checkworthiness: float
     data_dir: str
@@ -43,8 +41,6 @@ class SettingsChoice:
             backend=settings.backend,
             base_url=settings.llm.base_url or "",
             model=settings.llm.model or "",
-            support_threshold=settings.support_threshold,
-            refute_threshold=settings.refute_threshold,
             top_k=settings.top_k,
             min_checkworthiness=settings.min_checkworthiness,
             data_dir=str(settings.data_dir),

@@ -55,12 +55,6 @@ def settings_sidebar() -> Settings:
             )
             model = st.text_input("LLM model", value=choice.model, key="set_model")
             st.caption(api_key_status(settings))
-            support = st.slider(
-                "Support threshold", 0.0, 1.0, choice.support_threshold, 0.05, key="set_support"
-            )
-            refute = st.slider(
-                "Refute threshold", 0.0, 1.0, choice.refute_threshold, 0.05, key="set_refute"
-            )
             top_k = st.number_input(
                 "Passages per claim (top-k)", 1, 50, choice.top_k, key="set_top_k"
             )
@@ -82,8 +76,6 @@ def settings_sidebar() -> Settings:
                 backend=str(backend),
                 base_url=base_url,
                 model=model,
-                support_threshold=float(support),
-                refute_threshold=float(refute),
                 top_k=int(top_k),
                 min_checkworthiness=float(min_cw),
                 data_dir=data_dir,
