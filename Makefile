@@ -62,7 +62,8 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) bench/claims.py
 	$(PY) bench/nli_eval.py
-	$(PY) bench/climate_fever.py --data ../shared/bench/climate-fever-dev.jsonl --fold heldout --cv 5
+	$(PY) bench/verdicts.py
+	$(PY) bench/climate_fever.py --data ../shared/bench/climate-fever-dev.jsonl --fold heldout
 	$(PY) bench/checkworthiness.py --data ../shared/bench/news/checkworthy_ct24_claimbuster_en.jsonl.gz
 
 clean:

@@ -159,7 +159,9 @@ class StanceVerifier:
         return Verdict(
             label=decision.label,
             confidence=decision.confidence,
-            rationale=rationale(claim, decision, cited, _nearest(nearest), self.lexicon),
+            rationale=rationale(
+                claim, decision, cited, _nearest(nearest), self.lexicon, claim_core(claim.text)
+            ),
             evidence=tuple(evidence),
             verifier=self.name,
         )
@@ -362,11 +364,10 @@ class StanceVerifier:
 
 
 def _nearest(reason: str | None) -> str | None:
+    # "loosely related" says nothing a reader can use; the other reasons say why it failed.
     if not reason or reason.startswith("loosely"):
         return None
-    return (
-        "is " + reason if reason.startswith("about") else reason.replace("does not", "does not", 1)
-    )
+    return reason
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:

@@ -63,6 +63,7 @@ def rationale(
     cited: Sequence[Cited],
     nearest_reason: str | None,
     lexicon: Lexicon,
+    core: str | None = None,
 ) -> str:
     """Who says what, in plain words; [n] is the n-th cited passage."""
     sup = [c for c in cited if c.judgement.stance == "supports"][:3]
@@ -105,7 +106,10 @@ def rationale(
     else:
         parts.append("No passage in the other articles settles this claim.")
         if nearest_reason:
-            parts.append(f"The closest passage {nearest_reason}.")
+            parts.append(f"Closest passage: {nearest_reason}.")
+    if core and core != claim.text and decision.label != "not_enough_evidence":
+        # The reader must know an aside ("…, which were clearly a spillover …") was not checked.
+        parts.append(f"Checked: “{core}”; the rest of the sentence is not.")
     if claim.attributed and claim.speaker:
         parts.append(
             f"Checked as what {claim.speaker} said; whether it holds is a separate question."
