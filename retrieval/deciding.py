@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from crosscheck.models import Claim, Passage
+from crosscheck.models import Claim, Passage, ScoredPassage
 
 #: How many retrieved places the added passages may take, at most, per claim.
 MAX_ADDED = 3
@@ -69,10 +69,12 @@ def covering(passages: Sequence[Passage], start: int, end: int) -> list[Passage]
     return [p for p in passages if p.start < end and start < p.end]
 
 
-def merge(primary: Sequence, added: Sequence, k: int) -> list:
+def merge(
+    primary: Sequence[ScoredPassage], added: Sequence[ScoredPassage], k: int
+) -> list[ScoredPassage]:
     """Keep the retrieved order; the added passages take the last places (up to MAX_ADDED)."""
     seen = {sp.passage.passage_id for sp in primary}
-    extra = []
+    extra: list[ScoredPassage] = []
     for sp in added:
         if sp.passage.passage_id not in seen and len(extra) < MAX_ADDED:
             extra.append(sp)

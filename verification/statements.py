@@ -195,9 +195,9 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
             year = int(g["y"]) if g.get("y") else None
             if g.get("wd") and day is not None and published is not None:
                 # "Friday the 13th" in an article: the latest such day on or before it.
-                anchored = _weekday_and_day(published, g["wd"], day)
-                if anchored is not None:
-                    year, month = anchored.year, anchored.month
+                resolved = _weekday_and_day(published, g["wd"], day)
+                if resolved is not None:
+                    year, month = resolved.year, resolved.month
             found.append(DateMention(text=m.group(0), year=year, month=month, day=day))
             taken.append((m.start(), m.end()))
     if published is not None:
