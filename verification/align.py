@@ -29,6 +29,11 @@ class Alignment(Frozen):
     agent_conflict: str | None = None
     #: Actors the passage names that the claim does not (for a swapped-name refutation).
     other_agents: tuple[str, ...] = ()
+    #: The claim names who or what it is about, and the passage names all of it: a figure
+    #: counted only by its unit ("rose 20%", "$10m") belongs to that subject.
+    subject_named: bool = False
+    #: Both texts name a period ("this year", "the third quarter") and no period agrees.
+    other_period: bool = False
     #: Something pins the passage to the claim's very event: the same date, the same figure,
     #: or a specific name both give ("Charlie Hebdo", "Tabqah").
     pinned: bool = False
@@ -153,6 +158,21 @@ _PRONOUN = re.compile(
 )
 
 
+_PERIOD = re.compile(
+    r"\b(?:(?:this|last|next|previous|past)\s+(?:year|month|week|quarter)"
+    r"|(?:first|second|third|fourth|final|last)\s+quarter|(?:first|second)\s+half"
+    r"|a year (?:ago|earlier)|year[- ]on[- ]year)\b",
+    re.I,
+)
+
+
+def _other_period(claim: str, passage: str) -> bool:
+    """ "Shares rose 400% this year" and "rose 300% last year" are two periods, not a clash."""
+    a = {re.sub(r"\s+", " ", m.lower()) for m in _PERIOD.findall(claim)}
+    b = {re.sub(r"\s+", " ", m.lower()) for m in _PERIOD.findall(passage)}
+    return bool(a and b and not a & b)
+
+
 def _place_match(c: str, places: set[str], lexicon: Lexicon) -> bool:
     return any(lexicon.contains(c, p) or lexicon.contains(p, c) for p in places)
 
@@ -250,13 +270,17 @@ def align(
             )
         ),
         # A figure that happens to agree does not pin an event, nor does a month.
+        # A company or a person recurs in many stories; an event's own name does not.
         pinned=(dates == "same" and any(d.day for d in claim.dates))
         or any(
             n.key in passage_names | near_keys
-            and n.kind in ("agent", "other", "venue")
+            and n.kind in ("other", "venue")
             and n.key not in lexicon.entities
             for n in claim.names
         ),
+        subject_named=any(n.kind in ("agent", "other", "venue") for n in claim.names)
+        and not unmatched,
+        other_period=_other_period(claim.text, passage.text),
         unmatched=unmatched,
         agent_conflict=conflict,
         other_places=other,
@@ -296,13 +320,21 @@ _ASIDE = re.compile(
 )
 
 
+# "I think …", "In my opinion, …": the framing of a typed claim, not its content.
+_FRAME = re.compile(
+    r"^\s*(?:i\s+(?:think|believe|reckon|suspect)|in\s+my\s+(?:opinion|view)|it\s+seems)"
+    r"(?:\s+that)?,?\s+",
+    re.I,
+)
+
+
 def claim_core(text: str) -> str:
     """The claim without non-restrictive asides (", which were clearly…", "(IS)").
 
     An aside is a second statement riding on the first; the first is the claim checked, and
     a passage confirming it need not repeat the commentary.
     """
-    core = _ASIDE.sub("", text)
+    core = _FRAME.sub("", _ASIDE.sub("", text))
     core = _ACRONYM_PAREN.sub("", core)
     return re.sub(r"\s{2,}", " ", core).strip() or text
 

@@ -214,6 +214,7 @@ class StanceVerifier:
                 ),
                 published_before_event=published_before(sp.passage.published, claim_stmt, stmt),
                 days_apart=days,
+                same_story=self._same_story(claim, sp, documents),
             )
             facts.append(f)
         # The stance model reads only the pairs whose verdict can turn on it: most passages
@@ -243,6 +244,28 @@ class StanceVerifier:
         if new:
             self.reader.learn(d.text for d in new)
             self._learned.update(d.doc_id for d in new)
+
+    def _same_story(
+        self, claim: Claim, sp: ScoredPassage, documents: Mapping[str, Document]
+    ) -> bool:
+        """A passage given with the claim, a claim someone asks of this corpus (its story is
+        the corpus's), or an article sharing a specific name with the claim's article (lexicon
+        entities such as countries are too common to count)."""
+        if sp.passage.doc_id.startswith("input:") or claim.doc_id is None:
+            return True
+        own = documents.get(claim.doc_id or "")
+        other = documents.get(sp.passage.doc_id)
+        if own is None or other is None:
+            return False
+        return bool(self._specific_names(own) & self._specific_names(other))
+
+    def _specific_names(self, doc: Document) -> set[str]:
+        found = self.reader.read_span(doc.doc_id, doc.text, 0, len(doc.text), doc.published)
+        return {
+            n.key
+            for n in found.names
+            if n.kind in ("agent", "place", "venue", "other") and n.key not in self.lexicon.entities
+        }
 
     def _statements(
         self, passages: Sequence[ScoredPassage], documents: Mapping[str, Document]

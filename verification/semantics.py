@@ -28,6 +28,10 @@ FIGURE_EVENT_COVERAGE = 1 / 3 - 1e-9
 #: A figure without a place to anchor it on either side must come from a passage this close
 #: in meaning (the same story told with other words).
 FIGURE_UNANCHORED_RELEVANCE = 0.55
+#: A percentage or a sum with no referent ("rose 20%", "$10m") is refuted only by a near-copy
+#: of its statement with another figure ("The bridge will cost 95 million dollars").
+MEASURE_REFUTE_COVERAGE = 0.8
+MEASURE_REFUTE_RELEVANCE = 0.7
 #: A passage repeating this share of the claim's words with one slot changed (a date, a
 #: negation, another agent) states the same thing otherwise: the changed slot refutes.
 SAME_STATEMENT_COVERAGE = 0.6
@@ -45,6 +49,8 @@ MODEL_SUPPORT_RELEVANCE = 0.55
 #: A name swapped with everything else repeated refutes only on a closer copy than the
 #: other slots need: the swapped name itself is one of the words that differ.
 SWAP_COVERAGE = 0.75
+#: An actor swap needs a statement to swap it in: a headline of two words is none.
+SWAP_MIN_WORDS = 4
 #: Stance-model support a near-paraphrase needs, and the share of claim words it must repeat.
 #: The model alone reads loosely related sentences as entailment; the overlap keeps it honest.
 PARAPHRASE_SUPPORT = 0.55
@@ -86,6 +92,9 @@ class PassageFacts(Frozen):
     published_before_event: bool = False
     #: Days between the claim's and the passage's articles (None when a date is missing).
     days_apart: int | None = None
+    #: The passage's article tells the claim's story: it was given with the claim, the claim
+    #: was asked of this corpus, or the two articles share a specific name (a company, a town).
+    same_story: bool = False
 
 
 class PassageJudgement(Frozen):
@@ -150,9 +159,12 @@ def judge(f: PassageFacts) -> PassageJudgement:
     figure = a.figure
     same_event = a.shared_predicate or a.coverage >= FIGURE_EVENT_COVERAGE
     if figure.claim_quantity is not None and not figure.claim_quantity.referent:
-        # A cost or a length belongs to its subject: "the new school will cost 48 million"
-        # says nothing of the bridge. Such figures need the same statement around them.
-        same_event = a.coverage >= SAME_STATEMENT_COVERAGE and not a.unmatched
+        # A cost, a percentage or a length belongs to its subject: "the new school will cost
+        # 48 million" says nothing of the bridge, "shares fell 4%" nothing of another firm's.
+        # Such figures need the same statement around them and a subject both name.
+        same_event = a.coverage >= SAME_STATEMENT_COVERAGE and (a.subject_named or f.same_story)
+    if a.other_period and figure.relation in ("entails", "contradicts"):
+        return _neutral("a figure for another period")
     anchored = a.places_matched or f.relevance >= FIGURE_UNANCHORED_RELEVANCE
     if figure.relation in ("entails", "contradicts") and not a.missing_agents and same_event:
         if not anchored:
@@ -174,6 +186,13 @@ def judge(f: PassageFacts) -> PassageJudgement:
         elif figure.relation == "entails":
             # Containment: the passage's figure lies inside the claim's interval.
             return PassageJudgement(stance="supports", strength=0.9, slot="quantity")
+        elif not figure.claim_quantity.referent and not (  # type: ignore[union-attr]
+            a.coverage >= MEASURE_REFUTE_COVERAGE
+            and (f.relevance >= MEASURE_REFUTE_RELEVANCE or f.same_story)
+        ):
+            # "Profits rose 20%" against another figure's 18%: a percentage or a sum counts
+            # nothing by itself, so another one refutes only in a near-copy of the statement.
+            return _neutral("another figure, but not for the same statement")
         else:
             # Disjoint intervals for the same referent, scope and event.
             revised = f.days_apart is not None and f.days_apart != 0
@@ -189,7 +208,12 @@ def judge(f: PassageFacts) -> PassageJudgement:
 
     far_apart = f.days_apart is not None and abs(f.days_apart) > SAME_PERIOD_DAYS
     same_statement = a.coverage >= SAME_STATEMENT_COVERAGE and not a.missing_agents
-    if a.agent_conflict and a.coverage >= SAME_STATEMENT_COVERAGE and not far_apart:
+    if (
+        a.agent_conflict
+        and a.coverage >= SAME_STATEMENT_COVERAGE
+        and a.claim_words >= SWAP_MIN_WORDS
+        and not far_apart
+    ):
         # The same act with another actor: "controlled by the YPG" against "by ISIS".
         return PassageJudgement(
             stance="refutes", strength=0.7, slot="agent", reason=a.agent_conflict
@@ -217,6 +241,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
     if (
         a.missing_agents
         and a.other_agents
+        and a.claim_words >= SWAP_MIN_WORDS
         and a.coverage >= SWAP_COVERAGE
         and f.nli.refutes > f.nli.supports
         and not far_apart
