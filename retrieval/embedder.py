@@ -77,21 +77,22 @@ class MiniLMEmbedder:
             return []
         if len(texts) > self._cache_size:
             return [row.tolist() for row in self._encode(list(texts))]
-        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        with self._lock:
+            # Read what is cached first: adding this batch's new vectors may evict old ones.
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        todo = [t for t in dict.fromkeys(texts) if t not in known]
         if todo:
             vectors = self._encode(todo)
             with self._lock:
                 for text, row in zip(todo, vectors, strict=True):
-                    self._cache[text] = row.tolist()
+                    known[text] = self._cache[text] = row.tolist()
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
-        out = []
         with self._lock:
-            for text in texts:
-                vector = self._cache[text]
-                self._cache.move_to_end(text)
-                out.append(vector)
-        return out
+            for text in known:
+                if text in self._cache:
+                    self._cache.move_to_end(text)
+        return [known[text] for text in texts]
 
 
 class HashingEmbedder:

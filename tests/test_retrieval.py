@@ -112,3 +112,24 @@ def test_minilm_embeds_meaning() -> None:
     assert len(a) == 384
     assert cosine(a, a) == pytest.approx(1.0, abs=1e-4)
     assert cosine(a, b) > cosine(a, c) + 0.2
+
+
+def test_embedding_cache_eviction_within_a_batch_loses_no_vector() -> None:
+    """A batch of cached and new texts: storing the new ones evicts cached ones (a KeyError
+    at 2,000 articles); every text still gets its own vector, in order."""
+    import numpy as np
+
+    from retrieval.embedder import MiniLMEmbedder
+
+    embedder = MiniLMEmbedder(cache_size=4)
+    calls: list[list[str]] = []
+
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return np.array([[float(len(t)), 1.0] for t in texts])
+
+    embedder._encode = encode  # type: ignore[method-assign]
+    embedder.embed(["a", "bb", "ccc"])
+    out = embedder.embed(["a", "dddd", "eeeee", "bb"])
+    assert [v[0] for v in out] == [1.0, 4.0, 5.0, 2.0]
+    assert calls[-1] == ["dddd", "eeeee"]
