@@ -31,6 +31,7 @@ from crosscheck.models import (
 )
 from crosscheck.store import KeyValueStore
 from retrieval.base import Embedder
+from retrieval.embedder import cosine
 from retrieval.hybrid import HybridIndex, Query
 from verification.base import Verifier
 from verification.citations import enforce_citations
@@ -54,11 +55,6 @@ ProgressCallback = Callable[[Progress], None]
 
 def _noop(_: Progress) -> None:
     return None
-
-
-def _dot(a: Sequence[float], b: Sequence[float]) -> float:
-    # The embedder returns unit vectors: the dot product is the cosine.
-    return float(sum(x * y for x, y in zip(a, b, strict=True)))
 
 
 def _stage_progress(stage: Stage, progress: ProgressCallback) -> Callable[[int, int], None]:
@@ -254,7 +250,7 @@ class Pipeline:
                 sp
                 if sp.dense_score is not None
                 else sp.model_copy(
-                    update={"dense_score": round(_dot(q, vectors[sp.passage.text]), 6)}
+                    update={"dense_score": round(cosine(q, vectors[sp.passage.text]), 6)}
                 )
                 for sp in out[i]
             ]

@@ -327,9 +327,9 @@ class StanceVerifier:
         fig = f.alignment.figure
         if j.slot == "quantity" and fig.claim_quantity and fig.evidence_quantity:
             note = (
-                f"claim {in_words(fig.claim_quantity, self.lexicon)} "
+                f"claim {in_words(fig.claim_quantity)} "
                 f"('{fig.claim_quantity.text}'), "
-                f"passage {in_words(fig.evidence_quantity, self.lexicon)} "
+                f"passage {in_words(fig.evidence_quantity)} "
                 f"('{fig.evidence_quantity.text}')"
             )
         elif j.slot == "time":
@@ -376,10 +376,8 @@ class StanceVerifier:
             number=number,
             source=source,
             judgement=j.model_copy(update={"reason": a.flip or j.reason}),
-            claim_figure=in_words(fig.claim_quantity, self.lexicon) if fig.claim_quantity else None,
-            evidence_figure=(
-                in_words(fig.evidence_quantity, self.lexicon) if fig.evidence_quantity else None
-            ),
+            claim_figure=in_words(fig.claim_quantity) if fig.claim_quantity else None,
+            evidence_figure=(in_words(fig.evidence_quantity) if fig.evidence_quantity else None),
             claim_date=a.claim_date,
             passage_date=a.passage_date,
             later=later,

@@ -277,7 +277,7 @@ def _local_places(passage: Statement, q: Quantity) -> set[str]:
     return {n.key for n in passage.names if n.kind in ("place", "venue") and n.text in window}
 
 
-def in_words(q: Quantity, lexicon: Lexicon | None = None) -> str:
+def in_words(q: Quantity) -> str:
     """An interval in words: "at least 129", "more than 250,000", "between 180 and 200"."""
     unit = f" {q.unit}" if q.unit else ""
     low, high = q.low, q.high

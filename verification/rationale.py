@@ -115,7 +115,5 @@ def rationale(
             f"Checked as what {claim.speaker} said; whether it holds is a separate question."
         )
     if claim.quantities and decision.label == "not_enough_evidence":
-        parts.append(
-            "Claim figures: " + ", ".join(in_words(q, lexicon) for q in claim.quantities) + "."
-        )
+        parts.append("Claim figures: " + ", ".join(in_words(q) for q in claim.quantities) + ".")
     return " ".join(parts)
