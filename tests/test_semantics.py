@@ -29,6 +29,7 @@ from verification.semantics import (
     PARAPHRASE_SUPPORT,
     SAME_PERIOD_DAYS,
     SAME_STATEMENT_COVERAGE,
+    TIME_FLIP_COVERAGE,
     ClaimDecision,
     Judged,
     PassageFacts,
@@ -157,7 +158,7 @@ def test_figure_with_a_missing_agent_never_decides() -> None:
 @pytest.mark.parametrize(
     "changed",
     [
-        {"flip": "'before' for 'after'", "coverage": SAME_STATEMENT_COVERAGE - 0.1},
+        {"flip": "'before' for 'after'", "coverage": TIME_FLIP_COVERAGE - 0.1},
         {"agent_conflict": "islamic state rather than al qaeda"},
         {"unmatched": ("British",)},
     ],
@@ -166,6 +167,32 @@ def test_the_same_figure_with_another_slot_changed_does_not_support(changed: dic
     got = judge(facts(alignment(figure=ENTAILS, **changed)))
     assert got.stance == "neutral"
     assert got.reason.startswith("the same figure, but")
+
+
+def test_nine_days_after_against_nine_days_before_refutes_on_half_the_words() -> None:
+    a = alignment(figure=ENTAILS, flip="'before' for 'after'", coverage=TIME_FLIP_COVERAGE)
+    got = judge(facts(a, relevance=0.75))
+    assert (got.stance, got.slot) == ("refutes", "negation")
+
+
+def test_a_negated_claim_far_in_meaning_refutes_only_with_the_models_contradiction() -> None:
+    # "No group claimed responsibility" against "IS took responsibility": similarity 0.39.
+    a = alignment(flip="a negation", coverage=SAME_STATEMENT_COVERAGE, claim_words=6)
+    sure = StanceScores(supports=0.01, refutes=0.98, neutral=0.01)
+    assert judge(facts(a, relevance=0.39, nli=sure)).stance == "refutes"
+    assert judge(facts(a, relevance=0.39)).stance == "neutral"
+
+
+def test_the_claims_quoted_words_from_the_named_speaker_support() -> None:
+    # "Hollande said the attacks were an 'act of war'": the model misreads the quotation.
+    misread = StanceScores(supports=0.23, refutes=0.76, neutral=0.01)
+    a = alignment(coverage=1.0, claim_words=5)
+    got = judge(facts(a, relevance=0.73, nli=misread, quote_repeated=True, speaker_named=True,
+                      attributed_speaker="Francois Hollande"))
+    assert (got.stance, got.slot) == ("supports", "quote")
+    not_said = judge(facts(a, relevance=0.73, nli=misread, quote_repeated=True,
+                           speaker_named=False, attributed_speaker="Francois Hollande"))
+    assert not_said.stance == "neutral"
 
 
 def test_the_same_figure_in_a_near_copy_with_the_sense_flipped_refutes() -> None:

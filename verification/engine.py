@@ -68,6 +68,20 @@ _RULE_FILES = (
 )
 
 
+# Quoted words in a claim: 'act of war', "act of war", “act of war”.
+_QUOTED = re.compile(r"""(?:^|[\s(])['‘"“]([^'’"”]{3,}?)['’"”](?=[\s.,;:!?)]|$)""")
+_SQUEEZE = re.compile(r"[^\w]+")
+
+
+def quote_repeated(claim: str, passage: str) -> bool:
+    """Whether every phrase the claim quotes (two words or more) stands verbatim in the passage."""
+    quoted = [q for q in _QUOTED.findall(claim) if len(q.split()) >= 2]
+    if not quoted:
+        return False
+    flat = " " + _SQUEEZE.sub(" ", passage.lower()) + " "
+    return all(" " + _SQUEEZE.sub(" ", q.lower()).strip() + " " in flat for q in quoted)
+
+
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b", re.I)
 
 
@@ -215,6 +229,7 @@ class StanceVerifier:
                 published_before_event=published_before(sp.passage.published, claim_stmt, stmt),
                 days_apart=days,
                 same_story=self._same_story(claim, sp, documents),
+                quote_repeated=quote_repeated(claim.text, sp.passage.text),
             )
             facts.append(f)
         # The stance model reads only the pairs whose verdict can turn on it: most passages

@@ -50,6 +50,8 @@ def _what(c: Cited) -> str:
         return j.reason or "places it elsewhere"
     if j.slot == "negation":
         return f"says the same with {j.reason or 'the sense flipped'}"
+    if j.slot == "quote":
+        return "gives the quoted words, from the same speaker"
     if j.slot == "agent":
         return "names another actor for the same act"
     if j.slot == "predicate":

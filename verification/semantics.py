@@ -16,7 +16,9 @@ from typing import Literal
 from crosscheck.models import Frozen, Stance, StanceScores, VerdictLabel
 from verification.align import Alignment
 
-Slot = Literal["quantity", "time", "place", "negation", "agent", "paraphrase", "predicate", "none"]
+Slot = Literal[
+    "quantity", "time", "place", "negation", "agent", "quote", "paraphrase", "predicate", "none"
+]
 
 # --- thresholds (each with its reason) ---------------------------------------------------
 #: Below this cosine similarity a passage is about something else: nothing in it decides.
@@ -73,6 +75,16 @@ MODEL_REFUTE_COVERAGE = 0.8
 MODEL_REFUTE_RELEVANCE = 0.7
 #: A negation or antonym flips a statement only in a passage this close to the claim.
 NEGATION_RELEVANCE = 0.5
+#: A negated claim sits far from its positive statement in embedding space ("No group
+#: claimed responsibility" against "IS took responsibility", 0.39): the same words with the
+#: sense flipped refute above the floor relevance when the model reads a clear
+#: contradiction (MODEL_REFUTE) too; two signals agree.
+NEGATION_MODEL_RELEVANCE = MIN_RELEVANCE
+#: "Nine days after the Paris attacks" against "nine days before": the figure and its anchor
+#: are repeated words already, so half of the claim's other words makes it the same statement.
+TIME_FLIP_COVERAGE = 0.5
+#: Words that flip a time relation, not a polarity.
+TIME_FLIPS = ("before", "after", "earlier", "later")
 #: Articles this many days apart describe different states of the world: a non-figure
 #: contradiction between them is a change, not a refutation.
 SAME_PERIOD_DAYS = 30
@@ -95,6 +107,8 @@ class PassageFacts(Frozen):
     #: The passage's article tells the claim's story: it was given with the claim, the claim
     #: was asked of this corpus, or the two articles share a specific name (a company, a town).
     same_story: bool = False
+    #: The claim quotes words ('act of war') and the passage has them verbatim.
+    quote_repeated: bool = False
 
 
 class PassageJudgement(Frozen):
@@ -123,6 +137,10 @@ def model_matters(f: PassageFacts) -> bool:
     """
     seen = {(j.stance, j.slot) for j in (judge(f.model_copy(update={"nli": x})) for x in _EXTREMES)}
     return len(seen) > 1
+
+
+def _time_flip(cue: str) -> bool:
+    return any(f"'{w}'" in cue for w in TIME_FLIPS)
 
 
 def _neutral(reason: str) -> PassageJudgement:
@@ -169,9 +187,19 @@ def judge(f: PassageFacts) -> PassageJudgement:
     if figure.relation in ("entails", "contradicts") and not a.missing_agents and same_event:
         if not anchored:
             return _neutral("a figure of the same kind, but nothing ties it to the same event")
+        if (
+            figure.relation == "entails"
+            and a.flip
+            and _time_flip(a.flip)
+            and a.coverage >= TIME_FLIP_COVERAGE
+            and not a.unmatched
+            and f.relevance >= NEGATION_RELEVANCE
+        ):
+            # "nine days after the attacks" against "nine days before": the same figure and
+            # anchor, the time relation reversed.
+            return PassageJudgement(stance="refutes", strength=0.7, slot="negation")
         if figure.relation == "entails" and a.flip and a.coverage >= SAME_STATEMENT_COVERAGE:
-            # "nine days after" against "nine days before": the same figure, the sense
-            # flipped; the negation rule below decides.
+            # The same figure with the sense flipped: the negation rule below decides.
             pass
         elif figure.relation == "entails" and (a.flip or a.agent_conflict or a.unmatched):
             # "nine days before" does not confirm "nine days after"; nor 224 aboard a Russian
@@ -232,7 +260,10 @@ def judge(f: PassageFacts) -> PassageJudgement:
         a.flip
         and same_statement
         and a.claim_words >= PARAPHRASE_MIN_WORDS
-        and f.relevance >= NEGATION_RELEVANCE
+        and (
+            f.relevance >= NEGATION_RELEVANCE
+            or (f.relevance >= NEGATION_MODEL_RELEVANCE and f.nli.refutes >= MODEL_REFUTE)
+        )
     ):
         if far_apart:
             return _neutral("says the opposite, but in an article of another period")
@@ -248,6 +279,19 @@ def judge(f: PassageFacts) -> PassageJudgement:
     ):
         # The same act with another actor ("Al-Qaeda claimed…" against "IS claimed…").
         return PassageJudgement(stance="refutes", strength=0.65, slot="agent")
+    if (
+        f.quote_repeated
+        and f.speaker_named
+        and confirmable
+        and a.coverage >= LEXICAL_SUPPORT_COVERAGE
+        and a.dates != "differs"
+        and not a.missing_agents
+        and not a.flip
+    ):
+        # The claim's quoted words, verbatim, from the speaker it names: "Hollande said the
+        # attacks were an 'act of war'" against "Hollande has said Friday's attacks were an
+        # “act of war…”". The words are the evidence; a small model misreads the quotation.
+        return PassageJudgement(stance="supports", strength=0.85, slot="quote")
     if (
         confirmable
         and a.dates == "same"

@@ -79,6 +79,12 @@ _ENTITY_KINDS: dict[str, NameKind] = {
 }
 
 
+#: Words that only name what a figure measures ("long", "wide"): the figure's unit says it.
+_DIMENSION_WORDS = frozenset(
+    {"long", "wide", "high", "tall", "deep", "length", "width", "height", "depth", "size"}
+)
+
+
 class Name(Frozen):
     """A named entity: ``key`` is the lexicon's canonical key, else the folded surface form."""
 
@@ -374,6 +380,10 @@ class StatementReader:
         figure_words = {w.lower() for q in quantities for w in _WORD.findall(q.text)}
         if any(q.unit for q in quantities):
             figure_words |= {"dollar", "dollars", "euro", "euros", "pound", "pounds"}
+        if quantities:
+            # "about 1,000 miles long" and "the 1000-mile border": the dimension word says
+            # what the figure measures, which its unit already does.
+            figure_words |= _DIMENSION_WORDS
         tokens = content_words(text)
         words = frozenset(
             stem(w) for w in tokens if w.lower() not in name_words and w.lower() not in figure_words
