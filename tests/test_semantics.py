@@ -158,7 +158,7 @@ def test_figure_with_a_missing_agent_never_decides() -> None:
 @pytest.mark.parametrize(
     "changed",
     [
-        {"flip": "'before' for 'after'", "coverage": TIME_FLIP_COVERAGE - 0.1},
+        {"flip": "'before' for 'after'", "time_flip": True, "coverage": TIME_FLIP_COVERAGE - 0.1},
         {"agent_conflict": "islamic state rather than al qaeda"},
         {"unmatched": ("British",)},
     ],
@@ -170,7 +170,9 @@ def test_the_same_figure_with_another_slot_changed_does_not_support(changed: dic
 
 
 def test_nine_days_after_against_nine_days_before_refutes_on_half_the_words() -> None:
-    a = alignment(figure=ENTAILS, flip="'before' for 'after'", coverage=TIME_FLIP_COVERAGE)
+    a = alignment(
+        figure=ENTAILS, flip="'before' for 'after'", time_flip=True, coverage=TIME_FLIP_COVERAGE
+    )
     got = judge(facts(a, relevance=0.75))
     assert (got.stance, got.slot) == ("refutes", "negation")
 
@@ -187,11 +189,27 @@ def test_the_claims_quoted_words_from_the_named_speaker_support() -> None:
     # "Hollande said the attacks were an 'act of war'": the model misreads the quotation.
     misread = StanceScores(supports=0.23, refutes=0.76, neutral=0.01)
     a = alignment(coverage=1.0, claim_words=5)
-    got = judge(facts(a, relevance=0.73, nli=misread, quote_repeated=True, speaker_named=True,
-                      attributed_speaker="Francois Hollande"))
+    got = judge(
+        facts(
+            a,
+            relevance=0.73,
+            nli=misread,
+            quote_repeated=True,
+            speaker_named=True,
+            attributed_speaker="Francois Hollande",
+        )
+    )
     assert (got.stance, got.slot) == ("supports", "quote")
-    not_said = judge(facts(a, relevance=0.73, nli=misread, quote_repeated=True,
-                           speaker_named=False, attributed_speaker="Francois Hollande"))
+    not_said = judge(
+        facts(
+            a,
+            relevance=0.73,
+            nli=misread,
+            quote_repeated=True,
+            speaker_named=False,
+            attributed_speaker="Francois Hollande",
+        )
+    )
     assert not_said.stance == "neutral"
 
 

@@ -283,3 +283,12 @@ def test_own_document_passages_are_ignored() -> None:
         claim("The stadium was attacked."), [own]
     )
     assert verdict.label == "not_enough_evidence"
+
+
+def test_before_for_after_is_a_time_relation_reversed_not_a_negation() -> None:
+    from verification.polarity import polarity
+
+    reversed_time = polarity("They met nine days after the attacks", "They met nine days before")
+    assert reversed_time.flipped and reversed_time.temporal
+    denied = polarity("The border is open", "The border is closed")
+    assert denied.flipped and not denied.temporal

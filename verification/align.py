@@ -49,6 +49,8 @@ class Alignment(Frozen):
     passage_date: str | None = None
     #: A negation or antonym that flips the sense of otherwise the same words.
     flip: str | None = None
+    #: The flip reverses a time relation ("before" for "after").
+    time_flip: bool = False
     shared_predicate: bool = False
 
 
@@ -290,6 +292,7 @@ def align(
         claim_date=claim.dates[0].words() if claim.dates else None,
         passage_date=passage.dates[0].words() if passage.dates else None,
         flip=flipped.cue if flipped.flipped else None,
+        time_flip=flipped.temporal,
         shared_predicate=bool(claim.predicates & passage.predicates),
     )
 

@@ -80,12 +80,18 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("’", "'").replace("n't", " n't"))
 
 
+#: Antonyms that reverse a time relation ("nine days before" / "after"), not a polarity.
+TIME_RELATIONS = frozenset({"before", "after", "earlier", "later"})
+
+
 class Polarity(Frozen):
     """How much of the claim the passage repeats, and whether it flips its sense."""
 
     overlap: float
     flipped: bool
     cue: str | None = None
+    #: The flip is a time relation reversed.
+    temporal: bool = False
 
 
 def polarity(claim: str, passage: str) -> Polarity:
@@ -94,6 +100,7 @@ def polarity(claim: str, passage: str) -> Polarity:
     neg_c = sum(1 for w in c_words if w in NEGATIONS)
     neg_p = sum(1 for w in p_words if w in NEGATIONS)
     cue: str | None = None
+    temporal = False
     flips = 0
     if neg_c % 2 != neg_p % 2:
         flips += 1
@@ -103,8 +110,12 @@ def polarity(claim: str, passage: str) -> Polarity:
         if opposite:
             flips += 1
             cue = f"'{opposite[0]}' for '{word}'"
+            temporal = word in TIME_RELATIONS
             break
     ignore = _STOP | NEGATIONS | set(ANTONYMS)
     content = c_set - ignore
     overlap = len(content & p_set) / len(content) if content else 0.0
-    return Polarity(overlap=round(overlap, 3), flipped=flips % 2 == 1, cue=cue)
+    flipped = flips % 2 == 1
+    return Polarity(
+        overlap=round(overlap, 3), flipped=flipped, cue=cue, temporal=flipped and temporal
+    )

@@ -83,8 +83,6 @@ NEGATION_MODEL_RELEVANCE = MIN_RELEVANCE
 #: "Nine days after the Paris attacks" against "nine days before": the figure and its anchor
 #: are repeated words already, so half of the claim's other words makes it the same statement.
 TIME_FLIP_COVERAGE = 0.5
-#: Words that flip a time relation, not a polarity.
-TIME_FLIPS = ("before", "after", "earlier", "later")
 #: Articles this many days apart describe different states of the world: a non-figure
 #: contradiction between them is a change, not a refutation.
 SAME_PERIOD_DAYS = 30
@@ -139,10 +137,6 @@ def model_matters(f: PassageFacts) -> bool:
     return len(seen) > 1
 
 
-def _time_flip(cue: str) -> bool:
-    return any(f"'{w}'" in cue for w in TIME_FLIPS)
-
-
 def _neutral(reason: str) -> PassageJudgement:
     return PassageJudgement(stance="neutral", strength=0.0, reason=reason)
 
@@ -189,8 +183,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
             return _neutral("a figure of the same kind, but nothing ties it to the same event")
         if (
             figure.relation == "entails"
-            and a.flip
-            and _time_flip(a.flip)
+            and a.time_flip
             and a.coverage >= TIME_FLIP_COVERAGE
             and not a.unmatched
             and f.relevance >= NEGATION_RELEVANCE
