@@ -16,6 +16,7 @@ from verification.figures import (
     FigureCheck,
     Interval,
     compare_figures,
+    floor_meets,
     in_words,
     reading,
     referent_class,
@@ -317,3 +318,11 @@ def test_figures_of_different_units_never_meet(reader: StatementReader) -> None:
 )
 def test_in_words(text: str, words: str) -> None:
     assert in_words(only(text)) == words
+
+
+def test_a_stated_floor_at_the_claimed_number_meets_it() -> None:
+    exact = Interval(low=130, high=130)
+    assert floor_meets(exact, Interval(low=130, high=float("inf")))  # "130 or more"
+    assert not floor_meets(exact, Interval(low=129, high=float("inf")))  # "at least 129"
+    assert not floor_meets(exact, Interval(low=130, high=float("inf"), low_open=True))
+    assert not floor_meets(Interval(low=100, high=200), Interval(low=100, high=float("inf")))

@@ -27,8 +27,10 @@ from verification.semantics import (
     PARAPHRASE_COVERAGE,
     PARAPHRASE_MIN_WORDS,
     PARAPHRASE_SUPPORT,
+    ROLE_SWAP_COVERAGE,
     SAME_PERIOD_DAYS,
     SAME_STATEMENT_COVERAGE,
+    SWAP_COVERAGE,
     TIME_FLIP_COVERAGE,
     ClaimDecision,
     Judged,
@@ -167,6 +169,66 @@ def test_the_same_figure_with_another_slot_changed_does_not_support(changed: dic
     got = judge(facts(alignment(figure=ENTAILS, **changed)))
     assert got.stance == "neutral"
     assert got.reason.startswith("the same figure, but")
+
+
+def test_figure_anchored_by_the_claims_own_article_decides() -> None:
+    # "the terrorists would murder 130 people" names no place; its article is on Paris.
+    a = alignment(figure=ENTAILS, places_matched=False)
+    weak = FIGURE_UNANCHORED_RELEVANCE - 0.05
+    assert judge(facts(a, relevance=weak)).stance == "neutral"
+    got = judge(facts(a, relevance=weak, setting_places_match=True))
+    assert (got.stance, got.slot) == ("supports", "quantity")
+
+
+def test_another_holder_of_the_same_role_refutes() -> None:
+    # "The band on stage at the Bataclan was Metallica" against "... was Eagles of Death Metal".
+    a = alignment(
+        role_conflict="Eagles of Death Metal rather than Metallica as the band",
+        coverage=ROLE_SWAP_COVERAGE,
+        unmatched=("Metallica",),
+    )
+    got = judge(facts(a, relevance=0.62, nli=scores(supports=0.82)))
+    assert (got.stance, got.slot) == ("refutes", "agent")
+    assert "Eagles of Death Metal" in got.reason
+    thin = a.model_copy(update={"coverage": ROLE_SWAP_COVERAGE - 0.1})
+    assert judge(facts(thin, relevance=0.62)).stance == "neutral"
+    assert judge(facts(a, relevance=NEGATION_RELEVANCE - 0.05)).stance == "neutral"
+    assert judge(facts(a, relevance=0.62, days_apart=SAME_PERIOD_DAYS + 1)).stance == "neutral"
+
+
+def test_a_role_held_by_another_never_supports() -> None:
+    a = alignment(role_conflict="Abaaoud rather than Baghdadi as the mastermind")
+    got = judge(facts(a, relevance=0.9, nli=scores(supports=0.99), days_apart=400))
+    assert got.stance == "neutral"
+
+
+def test_a_span_before_a_named_event_reversed_refutes_on_half_the_words() -> None:
+    # "nine days after the Paris attacks" (a span of time, no referent) against "nine days
+    # before": its subject is the anchor event, already repeated.
+    nine = Quantity(text="nine days", low=9, high=9, unit="day")
+    figure = FigureCheck(relation="entails", claim_quantity=nine, evidence_quantity=nine)
+    a = alignment(
+        figure=figure,
+        flip="'before' for 'after'",
+        time_flip=True,
+        coverage=TIME_FLIP_COVERAGE,
+        subject_named=True,
+    )
+    assert judge(facts(a, relevance=0.75)).stance == "refutes"
+    plain = a.model_copy(update={"flip": None, "time_flip": False})
+    assert judge(facts(plain, relevance=0.75)).stance == "neutral"
+
+
+def test_the_same_statement_in_another_place_refutes_with_the_models_contradiction() -> None:
+    # "Kerry joined coalition states in Paris for crisis talks" against "… in London".
+    a = alignment(place_swap=("London",), unmatched=("Paris",), places_matched=False, coverage=1.0)
+    sure = StanceScores(supports=0.05, refutes=MODEL_REFUTE + 0.03, neutral=0.02)
+    got = judge(facts(a, relevance=0.75, nli=sure))
+    assert (got.stance, got.slot) == ("refutes", "place")
+    assert "London" in got.reason
+    assert judge(facts(a, relevance=0.75)).stance == "neutral"
+    thin = a.model_copy(update={"coverage": SWAP_COVERAGE - 0.1})
+    assert judge(facts(thin, relevance=0.75, nli=sure)).stance == "neutral"
 
 
 def test_nine_days_after_against_nine_days_before_refutes_on_half_the_words() -> None:

@@ -23,6 +23,7 @@ from crosscheck.models import (
     Document,
     Passage,
     ScoredPassage,
+    SourceSpan,
     StanceScores,
     Verdict,
 )
@@ -739,3 +740,149 @@ def test_a_reader_comment_never_decides(reader: StatementReader) -> None:
     assert got.label == "not_enough_evidence"
     assert [e.zone for e in got.evidence] == ["comment"]
     assert set(stances(got)) == {"neutral"}
+
+
+# --- roles, nationalities, floors and a claim's own setting ------------------------------------
+@pytest.mark.parametrize("scores", [GULLIBLE, NEUTRAL])
+def test_another_headliner_for_the_same_festival_refutes(
+    reader: StatementReader, scores: StanceScores
+) -> None:
+    sentence = (
+        "On Saturday night the headliner at the Riverside festival, in front of 40,000 fans, "
+        "was Radiohead."
+    )
+    doc = article(sentence, title="Riverside festival review", published=date(2019, 7, 8))
+    got = check(
+        verifier(reader, scores),
+        "The headliner at the Riverside festival was Coldplay.",
+        [passage(doc, sentence, 0.7)],
+        mapping(doc),
+    )
+    assert got.label == "refuted"
+    assert_cites_its_stance(got)
+    assert "Radiohead" in got.rationale
+
+
+def test_the_same_headliner_is_not_refuted(reader: StatementReader) -> None:
+    sentence = "On Saturday night the headliner at the Riverside festival was Radiohead."
+    doc = article(sentence, title="Riverside festival review", published=date(2019, 7, 8))
+    got = check(
+        verifier(reader, GULLIBLE),
+        "The headliner at the Riverside festival was Radiohead.",
+        [passage(doc, sentence, 0.8)],
+        mapping(doc),
+    )
+    assert got.label == "supported"
+
+
+@pytest.mark.parametrize("scores", [GULLIBLE, NEUTRAL])
+def test_a_french_trawler_refutes_a_spanish_trawler(
+    reader: StatementReader, scores: StanceScores
+) -> None:
+    sentence = "A French trawler sank off the coast of Cornwall on Monday, the coastguard said."
+    doc = article(sentence, title="Trawler sinks", published=date(2020, 2, 4))
+    got = check(
+        verifier(reader, scores),
+        "A Spanish trawler sank off the coast of Cornwall on Monday.",
+        [passage(doc, sentence, 0.8)],
+        mapping(doc),
+    )
+    assert got.label == "refuted"
+    assert_cites_its_stance(got)
+
+
+def test_trawlers_of_two_nations_in_the_plural_are_not_a_contradiction(
+    reader: StatementReader,
+) -> None:
+    sentence = "French trawlers fished off the coast of Cornwall on Monday."
+    doc = article(sentence, title="Fishing season", published=date(2020, 2, 4))
+    got = check(
+        verifier(reader, NEUTRAL),
+        "Spanish trawlers fished off the coast of Cornwall on Monday.",
+        [passage(doc, sentence, 0.8)],
+        mapping(doc),
+    )
+    assert got.label != "refuted"
+
+
+def test_130_or_more_supports_130_in_total(reader: StatementReader) -> None:
+    sentence = "The gunmen massacred 130 or more people in Paris."
+    doc = article(sentence, title="After the attacks", published=DAY)
+    got = check(
+        verifier(reader, NEUTRAL),
+        "The gunmen murdered 130 people in Paris in total.",
+        [passage(doc, sentence, 0.7)],
+        mapping(doc),
+    )
+    assert got.label == "supported"
+    assert_cites_its_stance(got)
+    more = check(
+        verifier(reader, NEUTRAL),
+        "The gunmen murdered 150 people in Paris in total.",
+        [passage(doc, sentence, 0.7)],
+        mapping(doc),
+    )
+    assert more.label == "not_enough_evidence"
+
+
+def _floods(own_text: str) -> tuple[Claim, ScoredPassage, dict[str, Document]]:
+    own = article(own_text, title=None, published=date(2022, 3, 2), path="own.txt")
+    text = "In total, the floods would kill 14 people."
+    start = own.text.index(text)
+    span = SourceSpan(start=start, end=start + len(text), quote=text, zone="body")
+    claim = _claim_in(own, text).model_copy(update={"source": span})
+    sentence = "Flooding in Leeds killed 14 people this week, officials said."
+    other = article(sentence, title="Week of floods", published=date(2022, 3, 4))
+    return claim, passage(other, sentence, 0.45), mapping(own, other)
+
+
+def test_a_placeless_figure_is_tied_to_the_place_its_own_article_speaks_of(
+    reader: StatementReader,
+) -> None:
+    claim, sp, docs = _floods(
+        "Floods struck Leeds on Monday. In total, the floods would kill 14 people."
+    )
+    assert verifier(reader, NEUTRAL).verify(claim, [sp], docs).label == "supported"
+
+
+def test_a_placeless_figure_in_an_article_about_two_places_is_not_tied(
+    reader: StatementReader,
+) -> None:
+    claim, sp, docs = _floods(
+        "Floods struck Leeds on Monday and storms hit Dublin on Tuesday. "
+        "In total, the floods would kill 14 people."
+    )
+    assert verifier(reader, NEUTRAL).verify(claim, [sp], docs).label == "not_enough_evidence"
+
+
+def test_a_ringleader_named_in_apposition_refutes_another_ringleader(
+    reader: StatementReader,
+) -> None:
+    sentence = "Police said their ringleader, the Dutchman Pieter de Vries, had fled to Spain."
+    doc = article(sentence, title="Bank robbery in Utrecht", published=date(2021, 5, 6))
+    got = check(
+        verifier(reader, GULLIBLE),
+        "Police said the ringleader of the robbers was John Smith.",
+        [passage(doc, sentence, 0.7)],
+        mapping(doc),
+    )
+    assert got.label == "refuted"
+    assert "Pieter de Vries" in got.rationale
+
+
+@pytest.mark.parametrize(
+    ("scores", "label"), [(CONTRARY, "refuted"), (NEUTRAL, "not_enough_evidence")]
+)
+def test_talks_held_in_york_refute_leeds_only_with_the_models_contradiction(
+    reader: StatementReader, scores: StanceScores, label: str
+) -> None:
+    # (A place tied to an act of the lexicon, "opened … in York", is another event instead.)
+    sentence = "The mayor joined business leaders in York on Monday for talks on rail fares."
+    doc = article(sentence, title="Rail fares", published=date(2023, 9, 12))
+    got = check(
+        verifier(reader, scores),
+        "The mayor joined business leaders in Leeds on Monday for talks on rail fares.",
+        [passage(doc, sentence, 0.8)],
+        mapping(doc),
+    )
+    assert got.label == label

@@ -27,6 +27,9 @@ class Alignment(Frozen):
     unmatched: tuple[str, ...] = ()
     #: Another actor for the same act ("controlled by the YPG" against "by ISIS").
     agent_conflict: str | None = None
+    #: Another holder of a one-holder role both name ("the band … was Eagles of Death Metal"
+    #: against "the band … was Metallica").
+    role_conflict: str | None = None
     #: Actors the passage names that the claim does not (for a swapped-name refutation).
     other_agents: tuple[str, ...] = ()
     #: The claim names who or what it is about, and the passage names all of it: a figure
@@ -37,6 +40,9 @@ class Alignment(Frozen):
     #: Something pins the passage to the claim's very event: the same date, the same figure,
     #: or a specific name both give ("Charlie Hebdo", "Tabqah").
     pinned: bool = False
+    #: Places the passage itself names, unrelated to the claim's, when a place of the claim
+    #: goes unnamed: "in London" where the claim says "in Paris".
+    place_swap: tuple[str, ...] = ()
     #: Places the passage names while naming none of the claim's: another event.
     other_places: tuple[str, ...] = ()
     #: The claim's places are named by the passage or its context (same event, as far as place).
@@ -175,8 +181,58 @@ def _other_period(claim: str, passage: str) -> bool:
     return bool(a and b and not a & b)
 
 
+def places_agree(setting: set[str], places: set[str], lexicon: Lexicon) -> bool:
+    """Every place of a setting lies with a place of the passage and the reverse: a claim
+    with no place of its own, in an article about Paris and its Bataclan, meets a passage on
+    Paris; an article that also speaks of Sinai does not tie its claims to one place."""
+    return (
+        bool(setting and places)
+        and all(_place_match(a, places, lexicon) for a in setting)
+        and all(_place_match(b, setting, lexicon) for b in places)
+    )
+
+
 def _place_match(c: str, places: set[str], lexicon: Lexicon) -> bool:
     return any(lexicon.contains(c, p) or lexicon.contains(p, c) for p in places)
+
+
+#: A singular thing ("a British airliner", "the French president"): one nationality at a time.
+_ONE = r"\b(?:[Aa]n?|[Tt]he)\s+"
+
+
+def _role_conflict(
+    claim: Statement, passage: Statement, passage_names: set[str], lexicon: Lexicon
+) -> str | None:
+    """Another holder for a role both texts fill, the claim's holder never named: "the band
+    … was Metallica" against "… was Eagles of Death Metal", "a British airliner" against "a
+    Russian airliner" (one thing, so one nationality)."""
+    for role in sorted(set(claim.roles) & set(passage.roles)):
+        ours, theirs = claim.roles[role], passage.roles[role]
+        if ours != theirs and ours not in passage_names:
+            said = next((n.text for n in passage.names if n.key == theirs), theirs)
+            claimed = next((n.text for n in claim.names if n.key == ours), ours)
+            return f"{said} rather than {claimed} as the {role}"
+    for ours in claim.names:
+        # Nationalities are places when the lexicon knows them ("British") and groups when
+        # only the tagger does ("Spanish").
+        if ours.kind not in ("place", "group") or ours.key in passage_names:
+            continue
+        head = re.search(rf"{_ONE}{re.escape(ours.text)}\s+([a-z]{{3,}})\b", claim.text)
+        if head is None:
+            continue
+        for theirs in passage.names:
+            if (
+                theirs.kind in ("place", "group")
+                and theirs.key != ours.key
+                and not lexicon.contains(ours.key, theirs.key)
+                and not lexicon.contains(theirs.key, ours.key)
+                and re.search(
+                    rf"{_ONE}{re.escape(theirs.text)}\s+{head.group(1)}\b",
+                    passage.text,
+                )
+            ):
+                return f"a {theirs.text} rather than a {ours.text} {head.group(1)}"
+    return None
 
 
 def align(
@@ -233,8 +289,25 @@ def align(
     conflict = None
     for cls in sorted(set(claim.agents) & set(passage.agents)):
         if claim.agents[cls] != passage.agents[cls]:
-            conflict = f"{passage.agents[cls]} rather than {claim.agents[cls]}"
+            said = next((n.text for n in passage.names if n.key == passage.agents[cls]), None)
+            claimed = next((n.text for n in claim.names if n.key == claim.agents[cls]), None)
+            conflict = f"{said or passage.agents[cls]} rather than {claimed or claim.agents[cls]}"
             break
+    role_conflict = _role_conflict(claim, passage, passage_names, lexicon)
+    unnamed_places = {n.key for n in claim.names if n.text in unmatched and n.key in claim_places}
+    place_swap = (
+        tuple(
+            sorted(
+                n.text
+                for n in passage.names
+                if n.key in own_places
+                and n.key not in claim_places
+                and not _place_match(n.key, claim_places, lexicon)
+            )
+        )
+        if unnamed_places
+        else ()
+    )
     other: tuple[str, ...] = ()
     matched = bool(claim_places) and all(
         any(lexicon.contains(c, p) or lexicon.contains(p, c) for p in setting) for c in claim_places
@@ -285,6 +358,8 @@ def align(
         other_period=_other_period(claim.text, passage.text),
         unmatched=unmatched,
         agent_conflict=conflict,
+        role_conflict=role_conflict,
+        place_swap=place_swap,
         other_places=other,
         places_matched=matched,
         figure=figure,

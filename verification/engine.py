@@ -18,7 +18,15 @@ from crosscheck.models import (
     Verdict,
 )
 from retrieval.base import Embedder
-from verification.align import Alignment, align, claim_core, nli_pair, published_before
+from verification.align import (
+    Alignment,
+    align,
+    claim_core,
+    event_places,
+    nli_pair,
+    places_agree,
+    published_before,
+)
 from verification.base import StanceModel
 from verification.figures import in_words
 from verification.lexicon import Lexicon, load_lexicon
@@ -208,6 +216,7 @@ class StanceVerifier:
             for stmt, ctx, near in zip(statements, contexts, nears, strict=True)
         ]
         relevances = self._relevances(claim, passages)
+        setting = None if claim_stmt.places else self._claim_setting(claim, documents)
         facts: list[PassageFacts] = []
         for sp, stmt, a, rel, near in zip(
             passages, statements, alignments, relevances, nears, strict=True
@@ -229,6 +238,8 @@ class StanceVerifier:
                 published_before_event=published_before(sp.passage.published, claim_stmt, stmt),
                 days_apart=days,
                 same_story=self._same_story(claim, sp, documents),
+                setting_places_match=setting is not None
+                and places_agree(setting, stmt.places, self.lexicon),
                 quote_repeated=quote_repeated(claim.text, sp.passage.text),
             )
             facts.append(f)
@@ -309,6 +320,17 @@ class StanceVerifier:
             return None
         start = max(0, sp.passage.start - CONTEXT_CHARS)
         return self.reader.read_span(doc.doc_id, doc.text, start, sp.passage.start, doc.published)
+
+    def _claim_setting(self, claim: Claim, documents: Mapping[str, Document]) -> set[str]:
+        """The places where acts happen in the claim's own article around it ("The jihadists
+        struck Paris"; not "something out of Hollywood"), and its title's places."""
+        doc = documents.get(claim.doc_id or "")
+        if doc is None or claim.source is None:
+            return set()
+        start = max(0, claim.source.start - CONTEXT_CHARS)
+        near = self.reader.read_span(doc.doc_id, doc.text, start, claim.source.end, doc.published)
+        head = self.reader.read(doc.title or doc.text[:200], doc.published)
+        return event_places(near, self.lexicon) | head.places
 
     def _context(
         self, sp: ScoredPassage, near: Statement | None, documents: Mapping[str, Document]

@@ -64,6 +64,18 @@ class Interval(Frozen):
         return False
 
 
+def floor_meets(claimed: Interval, evidence: Interval) -> bool:
+    """ "130 or more" for "130 in total": a report whose stated floor is the claimed number
+    stands behind that number (it says no fewer, and names no other)."""
+    return (
+        claimed.low == claimed.high
+        and math.isfinite(claimed.low)
+        and evidence.low == claimed.low
+        and not evidence.low_open
+        and math.isinf(evidence.high)
+    )
+
+
 def _interval(q: Quantity) -> Interval:
     return Interval(
         low=-math.inf if q.low is None else q.low,
@@ -241,7 +253,11 @@ def compare_figures(
         if not matches:
             unsettled = unsettled or cq
             continue
-        inside = [eq for eq in matches if claimed.contains(stated(eq, lexicon))]
+        inside = [
+            eq
+            for eq in matches
+            if claimed.contains(stated(eq, lexicon)) or floor_meets(claimed, stated(eq, lexicon))
+        ]
         if inside:
             entailed.append((cq, inside[0]))
         elif all(claimed.disjoint(reading(eq, lexicon)) for eq in matches):

@@ -44,6 +44,8 @@ class Lexicon(Frozen):
     predicates: dict[str, frozenset[str]]
     opposites: tuple[tuple[str, str], ...]
     venue_nouns: frozenset[str]
+    #: Roles one holder fills at a time ("the mastermind", "the band on stage").
+    role_nouns: tuple[str, ...] = ()
 
     def entity_for(self, surface: str) -> Entity | None:
         return self._surface_index().get(name_key(surface))
@@ -114,6 +116,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
             },
             opposites=tuple((a, b) for a, b in data["opposites"]),
             venue_nouns=frozenset(data["venue_nouns"]),
+            role_nouns=tuple(data.get("roles", {}).get("nouns", ())),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"cannot read the verifier lexicon {path}: {exc}") from exc

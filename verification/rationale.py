@@ -53,7 +53,8 @@ def _what(c: Cited) -> str:
     if j.slot == "quote":
         return "gives the quoted words, from the same speaker"
     if j.slot == "agent":
-        return "names another actor for the same act"
+        # The deciding slot in words: "names Radiohead rather than Coldplay as the headliner".
+        return f"names {j.reason}" if j.reason else "names another actor for the same act"
     if j.slot == "predicate":
         return "states the opposite"
     return "says the same in other words"

@@ -53,6 +53,10 @@ MODEL_SUPPORT_RELEVANCE = 0.55
 SWAP_COVERAGE = 0.75
 #: An actor swap needs a statement to swap it in: a headline of two words is none.
 SWAP_MIN_WORDS = 4
+#: A role one holder fills ("the mastermind of the attacks", "the band on stage") with another
+#: holder named: the role word and its frame are the repeated words, the holder's name is the
+#: one that differs, so half of the claim's other words makes it the same statement.
+ROLE_SWAP_COVERAGE = 0.5
 #: Stance-model support a near-paraphrase needs, and the share of claim words it must repeat.
 #: The model alone reads loosely related sentences as entailment; the overlap keeps it honest.
 PARAPHRASE_SUPPORT = 0.55
@@ -107,6 +111,9 @@ class PassageFacts(Frozen):
     same_story: bool = False
     #: The claim quotes words ('act of war') and the passage has them verbatim.
     quote_repeated: bool = False
+    #: The claim names no place, and its own article's places around it are the passage's:
+    #: "the terrorists would murder 130 people" in an article on Paris and the Bataclan.
+    setting_places_match: bool = False
 
 
 class PassageJudgement(Frozen):
@@ -174,10 +181,15 @@ def judge(f: PassageFacts) -> PassageJudgement:
         # A cost, a percentage or a length belongs to its subject: "the new school will cost
         # 48 million" says nothing of the bridge, "shares fell 4%" nothing of another firm's.
         # Such figures need the same statement around them and a subject both name.
-        same_event = a.coverage >= SAME_STATEMENT_COVERAGE and (a.subject_named or f.same_story)
+        # A span of time before or after a named event ("nine days before the Paris attacks")
+        # has that event as its subject, already repeated: the time-flip share is enough.
+        needed = TIME_FLIP_COVERAGE if a.time_flip else SAME_STATEMENT_COVERAGE
+        same_event = a.coverage >= needed and (a.subject_named or f.same_story)
     if a.other_period and figure.relation in ("entails", "contradicts"):
         return _neutral("a figure for another period")
-    anchored = a.places_matched or f.relevance >= FIGURE_UNANCHORED_RELEVANCE
+    anchored = (
+        a.places_matched or f.setting_places_match or f.relevance >= FIGURE_UNANCHORED_RELEVANCE
+    )
     if figure.relation in ("entails", "contradicts") and not a.missing_agents and same_event:
         if not anchored:
             return _neutral("a figure of the same kind, but nothing ties it to the same event")
@@ -239,12 +251,27 @@ def judge(f: PassageFacts) -> PassageJudgement:
         return PassageJudgement(
             stance="refutes", strength=0.7, slot="agent", reason=a.agent_conflict
         )
+    if (
+        a.role_conflict
+        and a.coverage >= ROLE_SWAP_COVERAGE
+        and f.relevance >= NEGATION_RELEVANCE
+        and not a.other_places
+        and not far_apart
+    ):
+        # "The band on stage at the Bataclan was Metallica" against "the band on stage in the
+        # Bataclan theater … was Eagles of Death Metal": one role, another holder.
+        return PassageJudgement(
+            stance="refutes", strength=0.7, slot="agent", reason=a.role_conflict
+        )
     # Every support below needs the claim's names (people, places) in the passage or its
     # setting, and no other actor for its act.
     # A date the claim gives is confirmed only by a passage that states it ("November 13"
     # in an undated article does not confirm "13 November 2014").
     confirmable = (
-        not a.unmatched and not a.agent_conflict and (a.claim_date is None or a.dates == "same")
+        not a.unmatched
+        and not a.agent_conflict
+        and not a.role_conflict
+        and (a.claim_date is None or a.dates == "same")
     )
     if a.dates == "differs" and same_statement and a.places_matched and a.shared_predicate:
         # The same statement with another date: the date is wrong.
@@ -272,6 +299,24 @@ def judge(f: PassageFacts) -> PassageJudgement:
     ):
         # The same act with another actor ("Al-Qaeda claimed…" against "IS claimed…").
         return PassageJudgement(stance="refutes", strength=0.65, slot="agent")
+    if (
+        a.place_swap
+        and a.coverage >= SWAP_COVERAGE
+        and a.claim_words >= SWAP_MIN_WORDS
+        and f.nli.refutes >= MODEL_REFUTE
+        and f.relevance >= NEGATION_RELEVANCE
+        and a.dates != "differs"
+        and not a.missing_agents
+        and not far_apart
+    ):
+        # The same statement with another place: "Kerry joined coalition states in Paris
+        # for crisis talks" against "… in London"; the model reads the contradiction too.
+        return PassageJudgement(
+            stance="refutes",
+            strength=0.65,
+            slot="place",
+            reason="places it in " + ", ".join(a.place_swap),
+        )
     if (
         f.quote_repeated
         and f.speaker_named

@@ -124,6 +124,9 @@ class Statement(Frozen):
     negations: int = 0
     #: Who does each act: predicate class -> the name in subject or by-phrase position.
     agents: dict[str, str] = {}
+    #: Who holds a one-holder role: role noun -> the name ("the band … was Eagles of Death
+    #: Metal", "their mastermind, Abdelhamid Abaaoud").
+    roles: dict[str, str] = {}
 
     def name_keys(self, *kinds: NameKind) -> set[str]:
         return {n.key for n in self.names if not kinds or n.kind in kinds}
@@ -396,6 +399,7 @@ class StatementReader:
             words=words,
             predicates=predicates,
             agents=_agents(text, located, lex),
+            roles=role_holders(text, located, lex),
             names=tuple(names.values()),
             dates=tuple(find_dates(text, day)),
             quantities=quantities,
@@ -454,6 +458,59 @@ def _agents(
         if agent is not None:
             for cls in classes:
                 out.setdefault(cls, agent)
+    return out
+
+
+#: A role is read only in its definite use ("the band", "their so-called mastermind",
+#: "Belgium's prime minister"): "a band" is one of many.
+_ROLE_DETERMINER = r"(?:the|their|its|his|her|our|[A-Z][\w.-]*['’]s)\s+(?:so-called\s+)?"
+_COPULA = re.compile(r"\b(?:was|is|were|are|remains|remained)\s+(?:the\s+)?", re.I)
+#: How far a role's copula or apposition may follow it in one sentence ("the band on stage in
+#: the Bataclan theater, where 89 people were murdered, was Eagles of Death Metal").
+ROLE_REACH = 120
+_HOLDER_KINDS = ("agent", "other")
+
+
+def role_holders(
+    text: str, located: list[tuple[int, int, str, str]], lexicon: Lexicon
+) -> dict[str, str]:
+    """Who fills each one-holder role the text names: "the ROLE … was NAME" or "the ROLE,
+    (the Belgian) NAME". A light reading without a parser; none found means "unknown"."""
+    if not lexicon.role_nouns:
+        return {}
+    nouns = "|".join(re.escape(n) for n in sorted(lexicon.role_nouns, key=len, reverse=True))
+    holders = sorted(x for x in located if x[3] in _HOLDER_KINDS)
+    out: dict[str, str] = {}
+    for m in re.finditer(rf"\b{_ROLE_DETERMINER}({nouns})\b", text, re.I):
+        role = m.group(1).lower()
+        after = text[m.end() : m.end() + ROLE_REACH]
+        holder = None
+        apposition = re.match(r"\s*,\s*", after)
+        if apposition:
+            # "their mastermind, the Belgian Abdelhamid Abaaoud": the first actor named within
+            # a few words of the comma (a nationality there describes the holder).
+            gap_end = m.end() + apposition.end()
+            holder = next(
+                (
+                    key
+                    for start, _end, key, _ in holders
+                    if gap_end <= start <= gap_end + 30
+                    and re.fullmatch(r"[\w\s'’-]*", text[gap_end:start])
+                ),
+                None,
+            )
+        if holder is None:
+            for cop in _COPULA.finditer(after):
+                if re.search(r"[.;!?]", after[: cop.start()]):
+                    break
+                at = m.end() + cop.end()
+                # After a copula any name is the holder ("the winner was France"; the small
+                # tagger reads "Metallica" as a place).
+                holder = next((key for start, _e, key, _ in sorted(located) if start == at), None)
+                if holder is not None:
+                    break
+        if holder is not None:
+            out.setdefault(role, holder)
     return out
 
 
