@@ -13,6 +13,11 @@ def open_sqlite(path: Path | None, schema: str) -> sqlite3.Connection:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path) if path is not None else ":memory:", check_same_thread=False)
+    if path is not None:
+        # One small write per verdict: a write-ahead log without a sync on each commit keeps
+        # that cheap (a crash may lose the last writes of a cache, never corrupt it).
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
     with conn:
         conn.execute(schema)
     return conn

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from crosscheck.errors import ModelError
@@ -133,4 +134,6 @@ class LangChainEmbeddings(Embeddings):
 
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     """Dot product of unit vectors."""
-    return float(sum(x * y for x, y in zip(a, b, strict=True)))
+    if len(a) != len(b):
+        raise ValueError(f"vectors of {len(a)} and {len(b)} dimensions")
+    return float(np.dot(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)))

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from crosscheck.lru import LRU
 from crosscheck.models import (
     Claim,
     Document,
@@ -41,7 +42,12 @@ from verification.semantics import (
     judge,
     model_matters,
 )
-from verification.statements import Statement, StatementReader, zero_counts
+from verification.statements import (
+    ENTITY_CACHE_DOCS,
+    Statement,
+    StatementReader,
+    zero_counts,
+)
 from verification.temporal import time_relation
 
 #: How much article text before a passage sets its scene (the place it speaks of).
@@ -131,6 +137,8 @@ class StanceVerifier:
         self.lexicon = lexicon or load_lexicon()
         self.reader = reader or StatementReader(self.lexicon)
         self._learned: set[str] = set()
+        # An article's specific names, asked for every passage it gives: read once.
+        self._names_of: LRU[str, frozenset[str]] = LRU(ENTITY_CACHE_DOCS)
         self.name = f"slots.v1-{rules_digest()}({stance_model.name})"
 
     def hypothesis(self, claim: Claim) -> str:
@@ -138,6 +146,18 @@ class StanceVerifier:
         if claim.attributed and claim.speaker and claim.speaker not in claim.text:
             return f"{claim.speaker} said that {claim.text}"
         return claim.text
+
+    def verify_many(
+        self,
+        items: Sequence[tuple[Claim, Sequence[ScoredPassage]]],
+        documents: Mapping[str, Document] | None = None,
+    ) -> list[Verdict]:
+        """Verdicts for a batch: the claims are read in one pass of the tagger first (one
+        call per claim costs more than the reading itself), then judged one by one."""
+        self.reader.read_many(
+            [claim_core(c.text) for c, _ in items], [c.published for c, _ in items]
+        )
+        return [self.verify(c, p, documents) for c, p in items]
 
     def verify(
         self,
@@ -266,10 +286,12 @@ class StanceVerifier:
         return out
 
     def _learn(self, documents: Mapping[str, Document]) -> None:
-        new = [d for d in documents.values() if d.doc_id not in self._learned]
+        # A set difference, not a loop over the archive: this runs once per claim.
+        fresh = documents.keys() - self._learned
+        new = [documents[k] for k in fresh]
         if new:
             self.reader.learn(d.text for d in new)
-            self._learned.update(d.doc_id for d in new)
+            self._learned.update(fresh)
 
     def _same_story(
         self, claim: Claim, sp: ScoredPassage, documents: Mapping[str, Document]
@@ -285,13 +307,18 @@ class StanceVerifier:
             return False
         return bool(self._specific_names(own) & self._specific_names(other))
 
-    def _specific_names(self, doc: Document) -> set[str]:
+    def _specific_names(self, doc: Document) -> frozenset[str]:
+        known = self._names_of.get(doc.doc_id)
+        if known is not None:
+            return known
         found = self.reader.read_span(doc.doc_id, doc.text, 0, len(doc.text), doc.published)
-        return {
+        names = frozenset(
             n.key
             for n in found.names
             if n.kind in ("agent", "place", "venue", "other") and n.key not in self.lexicon.entities
-        }
+        )
+        self._names_of[doc.doc_id] = names
+        return names
 
     def _statements(
         self, passages: Sequence[ScoredPassage], documents: Mapping[str, Document]

@@ -61,8 +61,8 @@ class Lexicon(Frozen):
         return None
 
     def predicate_classes(self, word: str) -> set[str]:
-        word = word.lower()
-        return {cls for cls, words in self.predicates.items() if word in words}
+        # Asked for every word of every passage: one lookup, not a scan of the classes.
+        return set(_predicate_index(self).get(word.lower(), ()))
 
     def contains(self, outer: str, inner: str) -> bool:
         """Whether place ``inner`` lies within place ``outer`` (or is it)."""
@@ -73,6 +73,21 @@ class Lexicon(Frozen):
 
 
 _INDEXES: dict[int, dict[str, Entity]] = {}
+
+
+_PREDICATE_INDEXES: dict[int, dict[str, frozenset[str]]] = {}
+
+
+def _predicate_index(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    index = _PREDICATE_INDEXES.get(id(lexicon))
+    if index is None:
+        found: dict[str, set[str]] = {}
+        for cls, words in lexicon.predicates.items():
+            for word in words:
+                found.setdefault(word, set()).add(cls)
+        index = {w: frozenset(c) for w, c in found.items()}
+        _PREDICATE_INDEXES[id(lexicon)] = index
+    return index
 
 
 def _surface_index(lexicon: Lexicon) -> dict[str, Entity]:

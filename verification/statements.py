@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, Literal
 
+from crosscheck.lru import LRU
 from crosscheck.models import Frozen, Quantity
 from verification.lexicon import Lexicon, case_sensitive, load_lexicon, name_key
 
@@ -234,6 +235,13 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
     return found
 
 
+#: Statements kept for reuse (a passage is read again for each claim it is retrieved for);
+#: a few kilobytes each, so at most some tens of megabytes.
+STATEMENT_CACHE_SIZE = 20_000
+#: Articles whose entity spans are kept (one spaCy pass per article, reused by its passages).
+ENTITY_CACHE_DOCS = 2_048
+
+
 class StatementReader:
     """Reads texts into :class:`Statement` slots; spaCy loads on the first call."""
 
@@ -243,13 +251,15 @@ class StatementReader:
         *,
         nlp_loader: NlpLoader | None = None,
         quantity_parser: QuantityParser | None = None,
+        cache_size: int = STATEMENT_CACHE_SIZE,
     ) -> None:
         self.lexicon = lexicon or load_lexicon()
         self._nlp_loader = nlp_loader
         self._nlp: Any = None
         self._parse = quantity_parser
-        self._cache: dict[tuple[str, date | None], Statement] = {}
-        self._doc_entities: dict[str, list[tuple[str, str, int, int]]] = {}
+        # Bounded: an archive run reads many more passages and articles than it revisits.
+        self._cache: LRU[tuple[str, date | None], Statement] = LRU(cache_size)
+        self._doc_entities: LRU[str, list[tuple[str, str, int, int]]] = LRU(ENTITY_CACHE_DOCS)
         self._acronyms: dict[str, str] = {}
         self._surfaces = _surface_patterns(self.lexicon)
 
@@ -284,13 +294,18 @@ class StatementReader:
         self, texts: Sequence[str], published: Sequence[date | None] | None = None
     ) -> list[Statement]:
         dates = list(published) if published is not None else [None] * len(texts)
-        wanted = [(t, d) for t, d in zip(texts, dates, strict=True) if (t, d) not in self._cache]
-        unique = list(dict.fromkeys(wanted))
+        keys = list(zip(texts, dates, strict=True))
+        found: dict[tuple[str, date | None], Statement] = {}
+        for key in keys:
+            hit = self._cache.get(key)
+            if hit is not None:
+                found[key] = hit
+        unique = [k for k in dict.fromkeys(keys) if k not in found]
         if unique:
             docs = self._entities([t for t, _ in unique])
             for (text, day), ents in zip(unique, docs, strict=True):
-                self._cache[(text, day)] = self._statement(text, day, ents)
-        return [self._cache[(t, d)] for t, d in zip(texts, dates, strict=True)]
+                found[(text, day)] = self._cache[(text, day)] = self._statement(text, day, ents)
+        return [found[k] for k in keys]
 
     def read_span(
         self, doc_id: str, text: str, start: int, end: int, published: date | None = None
