@@ -29,7 +29,7 @@ from ui.views.corpus import current_corpus, render_corpus
 from ui.views.export import render_export
 from ui.views.review import ReviewContext
 from ui.views.run import current_report, run_pipeline
-from ui.views.settings import settings_sidebar
+from ui.views.settings import archive_setting, settings_sidebar
 from ui.views.state import apply_deep_link
 
 VIEWS = ("Corpus", "Claims", "Articles", "Agreement map", "Ask", "Export")
@@ -40,9 +40,10 @@ st.set_page_config(
 
 
 @st.cache_resource(show_spinner="Preparing the pipeline…", max_entries=4)
-def get_pipeline(key: str, _settings: Settings) -> Pipeline:
-    """One pipeline per distinct configuration; models load on first use."""
-    return build_pipeline(_settings)
+def get_pipeline(key: str, _settings: Settings, archive: bool = False) -> Pipeline:
+    """One pipeline per distinct configuration; models load on first use. With ``archive``,
+    ``data_dir`` is an indexed archive the corpus is checked against (the CLI's --archive)."""
+    return build_pipeline(_settings, archive=True) if archive else build_pipeline(_settings)
 
 
 @st.cache_data(show_spinner="Reading articles…", max_entries=32)
@@ -75,8 +76,13 @@ def main() -> None:
     settings = settings_sidebar()
     # The minimum check-worthiness filters at view time: changing it needs no rerun.
     run_settings = settings.model_copy(update={"min_checkworthiness": 0.0})
+    archive = archive_setting()
+    if archive is not None:
+        # The archive's folder holds its index and caches; uploads and reviews stay in the
+        # data directory.
+        run_settings = run_settings.model_copy(update={"data_dir": archive})
     try:
-        pipeline = get_pipeline(pipeline_key(run_settings), run_settings)
+        pipeline = get_pipeline(pipeline_key(run_settings), run_settings, archive is not None)
     except CrosscheckError as exc:
         stop_with(f"Cannot build the pipeline: {escape_inline(str(exc))} — fix the settings.")
     workspace = library.Workspace(settings.data_dir)
@@ -99,6 +105,8 @@ def main() -> None:
     )
     run_slot = st.container()
     summary = f"{len(corpus.documents)} article(s)"
+    if archive is not None:
+        summary += f" · checked against the archive in {archive}"
     if report is not None:
         verifier = str(report.pipeline.get("verifier", "—")).split("(")[0]  # name, not hashes
         summary += f" · {len(report.claims)} claims · verifier {verifier}"

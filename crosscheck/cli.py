@@ -228,8 +228,7 @@ def _check(args: argparse.Namespace) -> int:
         # Fallback verdicts (a backend outage) must be retried, never replayed.
         if reuse and not any("fallback" in c.backend for c in report.claims):
             store_report(pipeline, corpus, report)
-        if args.archive is not None:
-            report = _with_archive_documents(pipeline, report)
+        report = pipeline.with_archive_documents(report)
     report = _with_reviews(
         report, getattr(args, "reviews", None), pipeline.settings.min_checkworthiness
     )
@@ -247,14 +246,6 @@ def _check(args: argparse.Namespace) -> int:
     if args.timings:
         print(timings.render(time.perf_counter() - timings.started), file=sys.stderr)
     return EXIT_OK
-
-
-def _with_archive_documents(pipeline, report):  # type: ignore[no-untyped-def]
-    """The report also lists the archive articles its evidence cites."""
-    own = {d.doc_id for d in report.documents}
-    cited = [e.doc_id for c in report.claims for e in c.evidence if e.doc_id not in own]
-    extra = pipeline.index.archive.info(cited)
-    return report.model_copy(update={"documents": report.documents + tuple(extra)})
 
 
 def _index(args: argparse.Namespace) -> int:

@@ -416,9 +416,23 @@ class Pipeline:
             self._lookup_corpus = fingerprint
 
     def report_cache_key(self, corpus: Corpus) -> str:
+        archive = getattr(self.index, "archive", None)
         return _hash(
             "report",
             corpus.fingerprint(),
             self.settings.fingerprint(),
             json.dumps(self.describe(), sort_keys=True),
+            # A grown archive is new evidence: the stored report is out of date.
+            str(len(archive)) if archive is not None else "",
+        )
+
+    def with_archive_documents(self, report: Report) -> Report:
+        """The report also lists the archive articles its evidence cites (titles, dates)."""
+        archive = getattr(self.index, "archive", None)
+        if archive is None:
+            return report
+        own = {d.doc_id for d in report.documents}
+        cited = [e.doc_id for c in report.claims for e in c.evidence if e.doc_id not in own]
+        return report.model_copy(
+            update={"documents": report.documents + tuple(archive.info(cited))}
         )

@@ -210,13 +210,15 @@ class FakeFactory:
 
     def __init__(self, backend: str = "offline", verifier: type[FakeVerifier] | None = None):
         self.builds: list[Settings] = []
+        self.archive_builds: list[bool] = []
         self.extracted: list[str] = []
         self.backend = backend
         self.verifier = verifier or FakeVerifier
 
-    def __call__(self, settings: Settings | None = None) -> Pipeline:
+    def __call__(self, settings: Settings | None = None, *, archive: bool = False) -> Pipeline:
         settings = settings or Settings.from_env()
         self.builds.append(settings)
+        self.archive_builds.append(archive)
         return Pipeline(
             settings=settings,
             extractor=FakeExtractor(self.extracted),
@@ -914,3 +916,45 @@ def test_previous_results_stay_visible_marked_out_of_date(seeded: FakeFactory) -
     assert any("Out of date" in w.value for w in at.warning)
     run_checks(at)
     assert not any("Out of date" in w.value for w in at.warning)
+
+
+# -- archive mode -------------------------------------------------------------------------
+def test_a_folder_without_an_archive_index_is_refused_and_the_corpus_still_runs(
+    seeded: FakeFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CROSSCHECK_ARCHIVE", str(tmp_path / "nothing-here"))
+    at = start()
+    assert "Archive ignored" in texts_of(at.sidebar.error)
+    run_checks(at)
+    assert len(claims_table(at)) > 0
+    assert seeded.archive_builds and not any(seeded.archive_builds)
+    at.sidebar.text_input(key="set_archive").set_value(str(tmp_path))
+    button(at, "settings_apply").click().run()
+    assert "no archive index" in texts_of(at.sidebar.error)
+
+
+@pytest.mark.model
+def test_the_app_checks_a_corpus_against_an_indexed_archive(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real pipeline: `crosscheck index` builds the archive, the app points at it."""
+    from crosscheck.cli import main
+    from tests.test_archive import ARCHIVE, NEW
+
+    archive, new, index = tmp_path / "archive", tmp_path / "new", tmp_path / "index"
+    for folder, texts in ((archive, ARCHIVE), (new, NEW)):
+        folder.mkdir()
+        for name, text in texts.items():
+            (folder / name).write_text(text + "\n", encoding="utf-8")
+    assert main(["index", str(archive), "--data-dir", str(index), "--quiet"]) == 0
+    monkeypatch.setenv("CROSSCHECK_CORPUS", str(new))
+    monkeypatch.setenv("CROSSCHECK_ARCHIVE", str(index))
+    at = start(timeout=600)
+    assert "checked against the archive" in all_markdown(at)
+    run_checks(at, timeout=600)
+    report = current_report(at)
+    paths = {d.doc_id: d.path for d in report.documents}
+    assert {c.doc_id for c in report.claims} <= {d for d, p in paths.items() if p.startswith("new")}
+    cited = {paths.get(e.doc_id) for c in report.claims for e in c.evidence}
+    assert "old1.txt" in cited  # an archive article, named in the report
+    assert not (data_dir / "archive.sqlite3").exists()  # the archive stays where it was built

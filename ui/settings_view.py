@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from crosscheck.config import Settings
+from crosscheck.errors import ConfigError
 
 VERIFIERS: tuple[str, ...] = ("stance", "similarity", "nli", "llm")
 BACKENDS: tuple[str, ...] = ("offline", "openai")
@@ -84,3 +85,20 @@ def api_key_status(settings: Settings) -> str:
 
 def uses_llm(settings: Settings) -> bool:
     return settings.backend == "openai" or settings.verifier == "llm"
+
+
+#: The environment's archive (``crosscheck index FOLDER --data-dir D``), as the CLI's --archive.
+ARCHIVE_ENV = "CROSSCHECK_ARCHIVE"
+
+
+def resolve_archive(text: str | None) -> Path | None:
+    """The archive folder the form names (empty: none); ConfigError when it holds no index."""
+    if text is None or not text.strip():
+        return None
+    folder = Path(text.strip()).expanduser()
+    if not (folder / "archive.sqlite3").is_file():
+        raise ConfigError(
+            f"no archive index in {folder}: build one with `crosscheck index FOLDER --data-dir "
+            f"{folder}`"
+        )
+    return folder

@@ -34,7 +34,7 @@ def run_pipeline(pipeline: Pipeline, corpus: Corpus) -> Report | None:
         total = len(corpus.documents)
         on_progress(Progress(stage="loading", done=total, total=total))
         try:
-            report = pipeline.run(corpus, progress=on_progress)
+            report = pipeline.with_archive_documents(pipeline.run(corpus, progress=on_progress))
         except CrosscheckError as exc:
             st.error(f"Run failed: {escape_inline(str(exc))}")
             return None

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import streamlit as st
 
 from crosscheck.config import Settings
 from crosscheck.errors import ConfigError
 from ui.settings_view import (
+    ARCHIVE_ENV,
     BACKENDS,
     VERIFIER_HELP,
     VERIFIERS,
     SettingsChoice,
     api_key_status,
+    resolve_archive,
     resolve_settings,
     uses_llm,
 )
@@ -69,6 +74,13 @@ def settings_sidebar() -> Settings:
                 "(opinions are kept, marked as opinions). No rerun needed.",
             )
             data_dir = st.text_input("Data directory", value=choice.data_dir, key="set_data_dir")
+            archive = st.text_input(
+                "Archive index (optional)",
+                value=st.session_state.get("archive_text", os.environ.get(ARCHIVE_ENV, "")),
+                key="set_archive",
+                help="A folder built with `crosscheck index ARCHIVE --data-dir FOLDER`: the "
+                "corpus's claims are checked against the archive's articles too.",
+            )
             applied = st.form_submit_button("Apply settings", key="settings_apply")
         if applied:
             new = SettingsChoice(
@@ -82,10 +94,12 @@ def settings_sidebar() -> Settings:
             )
             try:
                 settings = resolve_settings(new.overrides())
+                resolve_archive(archive)
             except ConfigError as exc:
                 st.error(f"Settings rejected: {escape_inline(str(exc))}")
             else:
                 st.session_state["settings_overrides"] = new.overrides()
+                st.session_state["archive_text"] = archive
                 st.success("Settings applied.")
         if uses_llm(settings):
             st.caption(
@@ -93,3 +107,14 @@ def settings_sidebar() -> Settings:
                 f"{escape_inline(settings.llm.base_url or '(no URL)')}"
             )
     return settings
+
+
+def archive_setting() -> Path | None:
+    """The archive in force (the form's, else the environment's); None when there is none or
+    it is not an archive (said in the sidebar: the corpus is then checked on its own)."""
+    text = st.session_state.get("archive_text", os.environ.get(ARCHIVE_ENV, ""))
+    try:
+        return resolve_archive(text)
+    except ConfigError as exc:
+        st.sidebar.error(f"Archive ignored: {escape_inline(str(exc))}")
+        return None
