@@ -326,3 +326,19 @@ def test_a_stated_floor_at_the_claimed_number_meets_it() -> None:
     assert not floor_meets(exact, Interval(low=129, high=float("inf")))  # "at least 129"
     assert not floor_meets(exact, Interval(low=130, high=float("inf"), low_open=True))
     assert not floor_meets(Interval(low=100, high=200), Interval(low=100, high=float("inf")))
+
+
+def test_shares_in_words_are_figures_of_their_noun() -> None:
+    from verification.statements import share_counts
+
+    found = {
+        q.text: (q.low, q.unit, q.referent)
+        for q in share_counts(
+            "Strikes killed half its leadership and freed all of the hostages all day long; "
+            "all 224 people on board died."
+        )
+    }
+    assert found == {
+        "half its leadership": (0.5, "share", "leadership"),
+        "all of the hostages": (1.0, "share", "hostages"),
+    }

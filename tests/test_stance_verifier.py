@@ -886,3 +886,47 @@ def test_talks_held_in_york_refute_leeds_only_with_the_models_contradiction(
         mapping(doc),
     )
     assert got.label == label
+
+
+@pytest.mark.parametrize("scores", [GULLIBLE, NEUTRAL])
+def test_half_of_the_hostages_refutes_all_of_them(
+    reader: StatementReader, scores: StanceScores
+) -> None:
+    sentence = "The night raid in Mali freed half of the hostages, the army said on Sunday."
+    doc = article(sentence, title="Raid in Mali", published=date(2019, 5, 12))
+    got = check(
+        verifier(reader, scores),
+        "The night raid in Mali freed all of the hostages.",
+        [passage(doc, sentence, 0.75)],
+        mapping(doc),
+    )
+    assert got.label == "refuted"
+    assert_cites_its_stance(got)
+
+
+def test_the_claims_own_running_total_with_its_start_added_supports(
+    reader: StatementReader,
+) -> None:
+    sentence = (
+        "The army said its air strikes had killed half of the group's commanders since March."
+    )
+    doc = article(sentence, title="Air campaign", published=date(2016, 9, 1))
+    got = check(
+        verifier(reader, NEUTRAL),
+        "The army said its air strikes had killed half of the group's commanders.",
+        [passage(doc, sentence, 0.8)],
+        mapping(doc),
+    )
+    assert got.label == "supported"
+
+
+def test_a_wars_running_total_still_says_nothing_of_one_bombing(reader: StatementReader) -> None:
+    sentence = "More than 300 people have been killed in Aleppo since the war began in 2011."
+    doc = article(sentence, title="Aleppo", published=date(2016, 9, 1))
+    got = check(
+        verifier(reader, GULLIBLE),
+        "The bombing in Aleppo killed more than 300 people.",
+        [passage(doc, sentence, 0.8)],
+        mapping(doc),
+    )
+    assert got.label == "not_enough_evidence"

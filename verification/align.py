@@ -332,9 +332,10 @@ def align(
         other = tuple(sorted({n.text for n in ctx_names if n.key in setting}))
     dates = _date_relation(claim.dates, passage.dates)
     flipped = polarity(claim_text or claim.text, passage.text)
-    figure = compare_figures(claim, passage, lexicon, claim_quantities)
+    covered = round(coverage(claim, passage, lexicon), 4)
+    figure = compare_figures(claim, passage, lexicon, claim_quantities, covered)
     return Alignment(
-        coverage=round(coverage(claim, passage, lexicon), 4),
+        coverage=covered,
         claim_words=len(claim.words) + len(claim.names),
         missing_agents=missing,
         other_agents=tuple(

@@ -46,7 +46,7 @@ from verification.statements import (
     ENTITY_CACHE_DOCS,
     Statement,
     StatementReader,
-    zero_counts,
+    implicit_counts,
 )
 from verification.temporal import time_relation
 
@@ -230,7 +230,7 @@ class StanceVerifier:
                 self.lexicon,
                 context=ctx,
                 near=near,
-                claim_quantities=(*claim.quantities, *zero_counts(claim.text, self.lexicon)),
+                claim_quantities=(*claim.quantities, *implicit_counts(claim.text, self.lexicon)),
                 claim_text=core,
             )
             for stmt, ctx, near in zip(statements, contexts, nears, strict=True)

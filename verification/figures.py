@@ -33,6 +33,12 @@ from verification.statements import Statement, stem
 
 FigureRelation = Literal["entails", "contradicts", "neutral", "none"]
 
+#: A passage repeating this share of the claim's words is the claim's own statement with a
+#: running total's start added ("… killed half its leadership since August" for "… killed
+#: half of ISIS's leadership"): its figure is the claim's, cumulative or not. A single-event
+#: claim against a war's running total ("the Paris attacks killed 250,000" against "250,000
+#: killed in Syria since 2011") repeats far less.
+CUMULATIVE_COPY_COVERAGE = 0.8
 #: "about N", "up to N", "nearly N": within 10% of N (the quantity parser's band too).
 APPROX_TOLERANCE = 0.10
 _UP_TO = re.compile(r"^(?:up\s+to|as\s+many\s+as)\b", re.I)
@@ -182,6 +188,7 @@ def compare_figures(
     passage: Statement,
     lexicon: Lexicon,
     claim_quantities: Sequence[Quantity] = (),
+    coverage: float = 0.0,
 ) -> FigureCheck:
     """Entails when every claimed figure is contained in a passage figure of the same kind;
     contradicts when some claimed figure is disjoint from every matching one; else neutral.
@@ -213,7 +220,11 @@ def compare_figures(
             evidence_quantity=eq0,
             reason=f"the passage's figure and the claim's differ in scope ({narrowed})",
         )
-    if cumulative(passage.text, lexicon) and not cumulative(claim.text, lexicon):
+    if (
+        cumulative(passage.text, lexicon)
+        and not cumulative(claim.text, lexicon)
+        and coverage < CUMULATIVE_COPY_COVERAGE
+    ):
         return FigureCheck(
             relation="neutral",
             claim_quantity=cq0,

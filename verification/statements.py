@@ -426,7 +426,7 @@ class StatementReader:
             from claims.quantities import parse_quantities
 
             self._parse = parse_quantities
-        return self._parse(text) + zero_counts(text, self.lexicon)
+        return self._parse(text) + implicit_counts(text, self.lexicon)
 
 
 _AGENT_VERBS = frozenset(
@@ -554,6 +554,51 @@ def zero_counts(text: str, lexicon: Lexicon) -> list[Quantity]:
                 )
             )
     return out
+
+
+#: Shares a text states in words: "killed half its leadership", "all of the hostages".
+_SHARES: dict[str, tuple[float, float]] = {
+    "all": (1.0, 1.0),
+    "half": (0.5, 0.5),
+    "a third": (1 / 3, 1 / 3),
+    "a quarter": (0.25, 0.25),
+    "two thirds": (2 / 3, 2 / 3),
+    "three quarters": (0.75, 0.75),
+}
+_SHARE = re.compile(
+    r"\b(?P<share>all|half|a third|a quarter|two thirds|three quarters)\s+"
+    # "all" needs "of" or a determiner ("all day" is no share); a figure after it is the
+    # figure's business ("all 224 people on board").
+    r"(?P<of>of\s+)?(?P<det>(?:the|its|their|his|her|our|[A-Z][\w.-]*['’]s)\s+)?"
+    r"(?P<noun>[a-z]{3,})\b"
+)
+
+
+def share_counts(text: str) -> list[Quantity]:
+    """ "Killed half its leadership" states a share of a referent: 0.5 of the leadership."""
+    out = []
+    for m in _SHARE.finditer(text):
+        share = m.group("share")
+        if share == "all" and not (m.group("of") or m.group("det")):
+            continue
+        low, high = _SHARES[share]
+        out.append(
+            Quantity(
+                text=m.group(0),
+                low=low,
+                high=high,
+                unit="share",
+                referent=m.group("noun"),
+                start=m.start(),
+                end=m.end(),
+            )
+        )
+    return out
+
+
+def implicit_counts(text: str, lexicon: Lexicon) -> list[Quantity]:
+    """Counts stated without a number: "nobody was injured", "half its leadership"."""
+    return zero_counts(text, lexicon) + share_counts(text)
 
 
 def _venue_follows(text: str, end: int, lexicon: Lexicon) -> bool:
