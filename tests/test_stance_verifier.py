@@ -930,3 +930,28 @@ def test_a_wars_running_total_still_says_nothing_of_one_bombing(reader: Statemen
         mapping(doc),
     )
     assert got.label == "not_enough_evidence"
+
+
+def test_the_attack_on_a_named_target_placed_elsewhere_refutes(reader: StatementReader) -> None:
+    sentence = (
+        "Security was tightened after the attack in York by two gunmen on the newspaper "
+        "Hillside Gazette, which killed three people."
+    )
+    doc = article(sentence, title="Security tightened", published=date(2018, 3, 2))
+    got = check(
+        verifier(reader, NEUTRAL),
+        "The attack on the Hillside Gazette took place in Leeds.",
+        [passage(doc, sentence, 0.7)],
+        mapping(doc),
+    )
+    assert got.label == "refuted"
+    assert "York" in got.rationale
+    other = "Security was tightened after the attack in York by two gunmen killed three people."
+    doc2 = article(other, title="Security tightened", published=date(2018, 3, 2))
+    got2 = check(
+        verifier(reader, NEUTRAL),
+        "The attack on the Hillside Gazette took place in Leeds.",
+        [passage(doc2, other, 0.7)],
+        mapping(doc2),
+    )
+    assert got2.label == "not_enough_evidence"

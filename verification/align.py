@@ -196,6 +196,28 @@ def _place_match(c: str, places: set[str], lexicon: Lexicon) -> bool:
     return any(lexicon.contains(c, p) or lexicon.contains(p, c) for p in places)
 
 
+def act_targets(statement: Statement, lexicon: Lexicon) -> set[str]:
+    """Names an attack is on: "the attack on Charlie Hebdo", "the Paris attacks by gunmen
+    … on the magazine *Charlie Hebdo*". An act and its target name one event."""
+    text = statement.text
+    out: set[str] = set()
+    for name in statement.names:
+        if name.kind not in ("agent", "other", "venue") or name.key in lexicon.entities:
+            continue
+        target = re.escape(name.text)
+        for m in re.finditer(r"[A-Za-z]+", text):
+            if "attack" not in lexicon.predicate_classes(m.group(0)):
+                continue
+            after = text[m.end() : m.end() + 120]
+            if re.match(
+                rf"\s+(?:[\w-]+\s+){{0,8}}?(?:on|against)\s+(?:the\s+)?(?:[\w-]+\s+)?\W?{target}",
+                after,
+            ):
+                out.add(name.key)
+                break
+    return out
+
+
 #: A singular thing ("a British airliner", "the French president"): one nationality at a time.
 _ONE = r"\b(?:[Aa]n?|[Tt]he)\s+"
 
@@ -348,6 +370,7 @@ def align(
         # A figure that happens to agree does not pin an event, nor does a month.
         # A company or a person recurs in many stories; an event's own name does not.
         pinned=(dates == "same" and any(d.day for d in claim.dates))
+        or bool(act_targets(claim, lexicon) & act_targets(passage, lexicon))
         or any(
             n.key in passage_names | near_keys
             and n.kind in ("other", "venue")
