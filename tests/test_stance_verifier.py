@@ -955,3 +955,16 @@ def test_the_attack_on_a_named_target_placed_elsewhere_refutes(reader: Statement
         mapping(doc2),
     )
     assert got2.label == "not_enough_evidence"
+
+
+def test_a_floor_support_is_worded_as_a_floor(reader: StatementReader) -> None:
+    sentence = "The gunmen massacred 130 or more people in Paris."
+    doc = article(sentence, title="After the attacks", published=DAY)
+    got = check(
+        verifier(reader, NEUTRAL),
+        "The gunmen murdered 130 people in Paris in total.",
+        [passage(doc, sentence, 0.7)],
+        mapping(doc),
+    )
+    assert "no fewer than the claim's 130" in got.rationale
+    assert "within" not in got.rationale

@@ -70,6 +70,10 @@ class Interval(Frozen):
         return False
 
 
+#: Said of a support by a stated floor, so the rationale does not call it "within".
+FLOOR_REASON = "the passage's floor is the claim's figure"
+
+
 def floor_meets(claimed: Interval, evidence: Interval) -> bool:
     """ "130 or more" for "130 in total": a report whose stated floor is the claimed number
     stands behind that number (it says no fewer, and names no other)."""
@@ -248,6 +252,7 @@ def compare_figures(
         )
     entailed: list[tuple[Quantity, Quantity]] = []
     unsettled: Quantity | None = None
+    floor_only = False
     for cq, cls in zip(quantities, classes, strict=True):
         claimed = reading(cq, lexicon)
         if cls is None:
@@ -264,13 +269,12 @@ def compare_figures(
         if not matches:
             unsettled = unsettled or cq
             continue
-        inside = [
-            eq
-            for eq in matches
-            if claimed.contains(stated(eq, lexicon)) or floor_meets(claimed, stated(eq, lexicon))
-        ]
-        if inside:
-            entailed.append((cq, inside[0]))
+        inside = [eq for eq in matches if claimed.contains(stated(eq, lexicon))]
+        floors = [eq for eq in matches if floor_meets(claimed, stated(eq, lexicon))]
+        if inside or floors:
+            entailed.append((cq, (inside or floors)[0]))
+            if not inside:
+                floor_only = True
         elif all(claimed.disjoint(reading(eq, lexicon)) for eq in matches):
             return FigureCheck(
                 relation="contradicts", claim_quantity=cq, evidence_quantity=matches[0]
@@ -284,7 +288,12 @@ def compare_figures(
             )
     if unsettled is None and entailed:
         cq, eq = entailed[0]
-        return FigureCheck(relation="entails", claim_quantity=cq, evidence_quantity=eq)
+        return FigureCheck(
+            relation="entails",
+            claim_quantity=cq,
+            evidence_quantity=eq,
+            reason=FLOOR_REASON if floor_only else "",
+        )
     return FigureCheck(
         relation="neutral",
         claim_quantity=unsettled or cq0,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from crosscheck.models import Claim, Frozen
-from verification.figures import in_words
+from verification.figures import FLOOR_REASON, in_words
 from verification.lexicon import Lexicon
 from verification.semantics import ClaimDecision, PassageJudgement
 
@@ -39,6 +39,8 @@ SourceOf = Callable[[str], Source]
 def _what(c: Cited) -> str:
     j = c.judgement
     if j.slot == "quantity" and c.evidence_figure and c.claim_figure:
+        if j.stance == "supports" and j.reason == FLOOR_REASON:
+            return f"gives {c.evidence_figure}: no fewer than the claim's {c.claim_figure}"
         if j.stance == "supports":
             return f"gives {c.evidence_figure}, within the claim's {c.claim_figure}"
         return f"gives {c.evidence_figure}, against the claim's {c.claim_figure}"

@@ -217,8 +217,11 @@ def judge(f: PassageFacts) -> PassageJudgement:
                 why = "never naming " + ", ".join(a.unmatched)
             return _neutral("the same figure, but " + why)
         elif figure.relation == "entails":
-            # Containment: the passage's figure lies inside the claim's interval.
-            return PassageJudgement(stance="supports", strength=0.9, slot="quantity")
+            # Containment: the passage's figure lies inside the claim's interval (or states
+            # the claimed number as its floor: figures.floor_meets).
+            return PassageJudgement(
+                stance="supports", strength=0.9, slot="quantity", reason=figure.reason
+            )
         elif not figure.claim_quantity.referent and not (  # type: ignore[union-attr]
             a.coverage >= MEASURE_REFUTE_COVERAGE
             and (f.relevance >= MEASURE_REFUTE_RELEVANCE or f.same_story)
@@ -234,7 +237,8 @@ def judge(f: PassageFacts) -> PassageJudgement:
             )
     elif figure.claim_quantity is not None or figure.relation == "neutral":
         # The claim's figure is its point: a passage that does not settle it decides nothing.
-        return _neutral(figure.reason or "the passage does not settle the claim's figure")
+        unsettled = figure.reason if figure.relation == "neutral" else ""
+        return _neutral(unsettled or "the passage does not settle the claim's figure")
     if figure.relation == "none" and figure.reason:
         # A counted figure ("up to 5,000 EU citizens") is confirmed only by a stated one.
         return _neutral(figure.reason)
