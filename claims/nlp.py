@@ -37,6 +37,20 @@ def load_nlp(name: str | None = None) -> Any:
         return _load((name,) if name else MODEL_NAMES)
 
 
+def model_versions() -> str:
+    """spaCy's version and the installed English models', read from package metadata (no
+    import): what a cache of spaCy's output is keyed by."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("spacy", *MODEL_NAMES):
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ";".join(found)
+
+
 def has_parse(doc: Any) -> bool:
     """Whether a spaCy Doc carries a dependency parse (a blank pipeline's does not)."""
     return bool(doc is not None and doc.has_annotation("DEP"))

@@ -53,7 +53,12 @@ class _Holder:
     def verify_all(
         self, items: list[tuple[Claim, list[ScoredPassage]]], documents: Any = None
     ) -> list[Verdict]:
-        return [self.obj.verify(claim, passages, documents) for claim, passages in items]
+        verdicts = [self.obj.verify(claim, passages, documents) for claim, passages in items]
+        # What the verifier keeps between runs (its judgements) is written once per batch.
+        flush = getattr(self.obj, "flush", None)
+        if flush is not None:
+            flush()
+        return verdicts
 
 
 def _actors(make: Callable[[], Any], count: int) -> list[Any]:

@@ -45,11 +45,18 @@ def build_embedder() -> Embedder:
 
 
 def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
+    """The offline verifier; spaCy's entities and the passages' judgements are kept under
+    the data dir, so a rerun judges only the claim-passage pairs it has never met."""
     from verification.engine import SimilarityStanceModel, StanceVerifier
     from verification.stance_models import HFStanceModel, OnnxStanceModel
+    from verification.statements import StatementReader
 
+    store = KeyValueStore(settings.data_dir / "verification.sqlite3")
+    reader = StatementReader(entity_cache=store)
     if settings.verifier == "similarity":
-        return StanceVerifier(SimilarityStanceModel(embedder), embedder=embedder)
+        return StanceVerifier(
+            SimilarityStanceModel(embedder), embedder=embedder, reader=reader, judgement_cache=store
+        )
     if settings.verifier == "nli":
         if not settings.nli_model_path:
             raise ConfigError(
@@ -58,7 +65,7 @@ def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
         model: StanceModel = HFStanceModel(settings.nli_model_path)
     else:
         model = OnnxStanceModel(settings.stance_model_dir)
-    return StanceVerifier(model, embedder=embedder)
+    return StanceVerifier(model, embedder=embedder, reader=reader, judgement_cache=store)
 
 
 def index_archive_folder(

@@ -286,7 +286,31 @@ class Pipeline:
         ``judged``: its verdict, already computed in a batch, used when none is cached."""
         if passages is None:
             passages = self.evidence_for([claim])[0]
-        cached = self.cache.get(self._verdict_key(claim, passages))
+        key = self._verdict_keys([claim], [passages], corpus)[0]
+        fresh: dict[str, str] = {}
+        checked = self._check(claim, corpus, passages, key, judged, fresh)
+        self._store(fresh)
+        return checked
+
+    def _store(self, fresh: dict[str, str]) -> None:
+        """New verdicts, and what the verifier keeps of its own (``flush``), written now."""
+        self.cache.put_many(fresh)
+        flush = getattr(self.verifier, "flush", None)
+        if flush is not None:
+            flush()
+
+    def _check(
+        self,
+        claim: Claim,
+        corpus: Corpus,
+        passages: Sequence[ScoredPassage],
+        key: str,
+        judged: Verdict | None,
+        fresh: dict[str, str],
+    ) -> CheckedClaim:
+        """The cached verdict under ``key``, else a new one (``judged`` or the verifier's),
+        citations enforced; a new verdict goes into ``fresh`` for the caller to store."""
+        cached = fresh.get(key) or self.cache.get(key)
         if cached is not None:
             verdict = Verdict.model_validate_json(cached)
         else:
@@ -303,22 +327,47 @@ class Pipeline:
                 texts.setdefault(sp.passage.doc_id, sp.passage.text)
             verdict = enforce_citations(verdict, texts.get, own_doc_id=claim.doc_id)
             if "fallback" not in verdict.backend:
-                self.cache.put(self._verdict_key(claim, passages), verdict.model_dump_json())
+                fresh[key] = verdict.model_dump_json()
         return CheckedClaim.from_parts(claim, verdict)
 
-    def _verdict_key(self, claim: Claim, passages: Sequence[ScoredPassage]) -> str:
-        return _hash(
+    def _verdict_keys(
+        self,
+        claims: Sequence[Claim],
+        found: Sequence[Sequence[ScoredPassage]],
+        corpus: Corpus,
+    ) -> list[str]:
+        """Each claim's verdict cache key: what its verdict can turn on and nothing else.
+
+        The verifier (its name carries a digest of its rules), the settings, what the
+        verifier learned from the corpus (``context_key``: the acronyms its articles
+        define), the claim, and its passages in order: texts (through their content IDs),
+        zones, dates, relevance, and their articles' paths (a source is named by its file).
+        The fused rank score is left out where the relevance is known: a new article moves
+        it without changing what the verifier reads."""
+        documents = {d.doc_id: d for d in corpus.documents}
+        context = getattr(self.verifier, "context_key", None)
+        scope = _hash(
             "verdict",
             self.verifier.name,
             self.settings.fingerprint(),
-            claim.model_dump_json(),
-            *(p.passage.passage_id for p in passages),
+            context(documents) if context is not None else "",
         )
+
+        def passage_key(sp: ScoredPassage) -> str:
+            unused = {"lexical_score"} if sp.dense_score is None else {"score", "lexical_score"}
+            doc = documents.get(sp.passage.doc_id)
+            return f"{sp.model_dump_json(exclude=unused)}\x1e{doc.path if doc else ''}"
+
+        return [
+            _hash(scope, claim.model_dump_json(), *(passage_key(sp) for sp in passages))
+            for claim, passages in zip(claims, found, strict=True)
+        ]
 
     def _judge_batch(
         self,
         claims: Sequence[Claim],
         found: Sequence[Sequence[ScoredPassage]],
+        keys: Sequence[str],
         corpus: Corpus | None = None,
     ) -> list[Verdict | None]:
         """Verdicts for a chunk's uncached claims in one call, when the verifier takes
@@ -326,11 +375,7 @@ class Pipeline:
         batch = getattr(self.verifier, "verify_many", None)
         if batch is None:
             return [None] * len(claims)
-        todo = [
-            i
-            for i, (c, p) in enumerate(zip(claims, found, strict=True))
-            if self.cache.get(self._verdict_key(c, p)) is None
-        ]
+        todo = [i for i, key in enumerate(keys) if self.cache.get(key) is None]
         out: list[Verdict | None] = [None] * len(claims)
         documents = {d.doc_id: d for d in corpus.documents} if corpus is not None else {}
         items = [(claims[i], found[i]) for i in todo]
@@ -378,10 +423,14 @@ class Pipeline:
         for first in range(0, len(claims), RETRIEVAL_CHUNK):
             chunk = claims[first : first + RETRIEVAL_CHUNK]
             evidence = self.evidence_for(chunk)
-            judged = self._judge_batch(chunk, evidence, corpus)
-            for claim, passages, verdict in zip(chunk, evidence, judged, strict=True):
-                checked.append(self.verify(claim, corpus, passages, verdict))
+            keys = self._verdict_keys(chunk, evidence, corpus)
+            judged = self._judge_batch(chunk, evidence, keys, corpus)
+            # The chunk's new verdicts are stored in one transaction (one disk sync).
+            fresh: dict[str, str] = {}
+            for claim, passages, key, verdict in zip(chunk, evidence, keys, judged, strict=True):
+                checked.append(self._check(claim, corpus, passages, key, verdict, fresh))
                 report_progress(Progress(stage="verifying", done=len(checked), total=len(claims)))
+            self._store(fresh)
         report_progress(Progress(stage="done", done=1, total=1))
         return Report(
             generated_at=datetime.now(UTC).replace(microsecond=0),

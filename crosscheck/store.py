@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -41,6 +42,15 @@ class KeyValueStore:
     def put(self, key: str, value: str) -> None:
         with self._lock, self._conn:
             self._conn.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (key, value))
+
+    def put_many(self, items: Mapping[str, str]) -> None:
+        """All of ``items`` in one transaction: one disk sync, not one per key."""
+        if not items:
+            return
+        with self._lock, self._conn:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", list(items.items())
+            )
 
     def __len__(self) -> int:
         with self._lock:

@@ -14,7 +14,6 @@ from reports.csv_export import render_csv
 from reports.html_export import render_html
 from reports.json_export import render_json
 from reports.markdown_export import render_markdown
-from reports.pdf_export import render_pdf
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,13 @@ class Exporter:
 
 def _claimreview(report: Report) -> bytes:
     return render_claimreview(report)
+
+
+def render_pdf(report: Report) -> bytes:
+    """The PDF exporter, imported on first use: fpdf costs every other run a quarter second."""
+    from reports.pdf_export import render_pdf as render
+
+    return render(report)
 
 
 FORMATS: dict[str, Exporter] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,7 @@ from crosscheck.models import (
     StanceScores,
     Verdict,
 )
+from crosscheck.store import KeyValueStore
 from retrieval.base import Embedder
 from verification.align import (
     Alignment,
@@ -52,6 +54,8 @@ from verification.temporal import time_relation
 
 #: How much article text before a passage sets its scene (the place it speaks of).
 CONTEXT_CHARS = 600
+#: Judgements kept in memory before the judgement cache is written without a flush call.
+_FLUSH_AT = 2048
 
 
 class Reviewed(Frozen):
@@ -131,12 +135,19 @@ class StanceVerifier:
         embedder: Embedder | None = None,
         reader: StatementReader | None = None,
         lexicon: Lexicon | None = None,
+        judgement_cache: KeyValueStore | None = None,
     ) -> None:
+        """``judgement_cache``: each passage's facts and judgement, kept between runs, for
+        the passages the slots settle alone (the stance model's are judged every time, in
+        the same batches as on a first run)."""
         self.stance_model = stance_model
+        self.judgement_cache = judgement_cache
+        self._pending: dict[str, str] = {}
         self.embedder = embedder
         self.lexicon = lexicon or load_lexicon()
         self.reader = reader or StatementReader(self.lexicon)
         self._learned: set[str] = set()
+        self._context_memo: tuple[int, str] | None = None
         # An article's specific names, asked for every passage it gives: read once.
         self._names_of: LRU[str, frozenset[str]] = LRU(ENTITY_CACHE_DOCS)
         self.name = f"slots.v1-{rules_digest()}({stance_model.name})"
@@ -215,6 +226,77 @@ class StanceVerifier:
         passages: Sequence[ScoredPassage],
         documents: Mapping[str, Document],
     ) -> list[Reviewed]:
+        """Each passage's facts and judgement; from the judgement cache where it has them."""
+        cache = self.judgement_cache
+        # Relevance computed here embeds the passages together: cached only when given.
+        if cache is None or any(sp.dense_score is None for sp in passages):
+            return self._judge(claim, passages, documents)
+        keys = self._judgement_keys(claim, passages, documents)
+        known: dict[int, Reviewed] = {}
+        for i, key in enumerate(keys):
+            raw = self._pending.get(key) or cache.get(key)
+            if raw is not None:
+                known[i] = Reviewed.model_validate_json(raw)
+        todo = [i for i in range(len(passages)) if i not in known]
+        if todo:
+            fresh = self._judge(claim, [passages[i] for i in todo], documents)
+            known.update(zip(todo, fresh, strict=True))
+            for i, r in zip(todo, fresh, strict=True):
+                if not model_matters(r.facts):
+                    self._pending[keys[i]] = r.model_dump_json()
+            if len(self._pending) >= _FLUSH_AT:
+                self.flush()
+        return [known[i] for i in range(len(passages))]
+
+    def flush(self) -> None:
+        """Store the judgements (and the reader's entities) made since the last flush, in
+        one transaction each: a disk sync per claim would cost more than judging it."""
+        if self.judgement_cache is not None and self._pending:
+            self.judgement_cache.put_many(self._pending)
+        self._pending = {}
+        self.reader.flush()
+
+    def _judgement_keys(
+        self,
+        claim: Claim,
+        passages: Sequence[ScoredPassage],
+        documents: Mapping[str, Document],
+    ) -> list[str]:
+        """What one passage's judgement turns on: the rules (in the name), the acronyms
+        learned, the claim and its article, the passage with its relevance, and its
+        article's text (in the ID), title and date."""
+
+        def article(doc_id: str | None) -> str:
+            doc = documents.get(doc_id or "")
+            return "" if doc is None else f"{doc.doc_id}\x1f{doc.title}\x1f{doc.published}"
+
+        scope = "\x1e".join(
+            (
+                self.name,
+                self.context_key(documents),
+                claim.model_dump_json(),
+                article(claim.doc_id),
+            )
+        )
+        return [
+            hashlib.sha256(
+                "\x1e".join(
+                    (
+                        scope,
+                        sp.model_dump_json(exclude={"score", "lexical_score"}),
+                        article(sp.passage.doc_id),
+                    )
+                ).encode("utf-8")
+            ).hexdigest()
+            for sp in passages
+        ]
+
+    def _judge(
+        self,
+        claim: Claim,
+        passages: Sequence[ScoredPassage],
+        documents: Mapping[str, Document],
+    ) -> list[Reviewed]:
         reader = self.reader
         core = claim_core(claim.text)
         claim_stmt = reader.read(core, claim.published)
@@ -284,6 +366,18 @@ class StanceVerifier:
             )
             out.append(Reviewed(facts=f, judged=judged))
         return out
+
+    def context_key(self, documents: Mapping[str, Document]) -> str:
+        """What a verdict owes to the corpus beyond its passages, for a verdict cache's key:
+        the acronyms its articles define (read into every statement's names)."""
+        self._learn(documents)
+        acronyms = self.reader.acronyms
+        # Asked once per claim; acronyms are only ever added, so their count dates the key.
+        if self._context_memo is None or self._context_memo[0] != len(acronyms):
+            learned = json.dumps(sorted(acronyms.items()))
+            digest = hashlib.sha256(learned.encode("utf-8")).hexdigest()[:16]
+            self._context_memo = (len(acronyms), digest)
+        return self._context_memo[1]
 
     def _learn(self, documents: Mapping[str, Document]) -> None:
         # A set difference, not a loop over the archive: this runs once per claim.

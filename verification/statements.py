@@ -9,6 +9,8 @@ text is read once per run (a dictionary keyed by text and date).
 from __future__ import annotations
 
 import calendar
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -16,11 +18,17 @@ from typing import Any, Literal
 
 from crosscheck.lru import LRU
 from crosscheck.models import Frozen, Quantity
+from crosscheck.store import KeyValueStore
 from verification.lexicon import Lexicon, case_sensitive, load_lexicon, name_key
 
 NameKind = Literal["place", "venue", "agent", "group", "other"]
 QuantityParser = Callable[[str], list[Quantity]]
 NlpLoader = Callable[[], Any]
+Entities = list[tuple[str, str, int, int]]
+#: The spaCy components left off: entities and tokens are all the reader needs.
+_DISABLED = ("parser", "lemmatizer", "attribute_ruler", "tagger")
+#: Texts' entities kept in memory before the entity cache is written without a flush call.
+_FLUSH_AT = 2048
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -251,15 +259,21 @@ class StatementReader:
         *,
         nlp_loader: NlpLoader | None = None,
         quantity_parser: QuantityParser | None = None,
+        entity_cache: KeyValueStore | None = None,
         cache_size: int = STATEMENT_CACHE_SIZE,
     ) -> None:
+        """``entity_cache``: spaCy's entities by text, kept between runs (an article read
+        once is never run through spaCy again); only with the default spaCy model."""
         self.lexicon = lexicon or load_lexicon()
         self._nlp_loader = nlp_loader
+        self._entity_cache = entity_cache if nlp_loader is None else None
+        self._entity_model: str | None = None
+        self._pending: dict[str, str] = {}
         self._nlp: Any = None
         self._parse = quantity_parser
         # Bounded: an archive run reads many more passages and articles than it revisits.
         self._cache: LRU[tuple[str, date | None], Statement] = LRU(cache_size)
-        self._doc_entities: LRU[str, list[tuple[str, str, int, int]]] = LRU(ENTITY_CACHE_DOCS)
+        self._doc_entities: LRU[str, Entities] = LRU(ENTITY_CACHE_DOCS)
         self._acronyms: dict[str, str] = {}
         self._surfaces = _surface_patterns(self.lexicon)
 
@@ -278,6 +292,11 @@ class StatementReader:
             for short, definition in pairs.items():
                 long_key = self._key(definition)
                 self._acronyms.setdefault(name_key(short), long_key)
+
+    @property
+    def acronyms(self) -> dict[str, str]:
+        """The acronyms learned so far, each with its definition's key."""
+        return dict(self._acronyms)
 
     def _key(self, surface: str) -> str:
         entity = self.lexicon.entity_for(surface)
@@ -333,7 +352,40 @@ class StatementReader:
         self._cache[key] = statement
         return statement
 
-    def _entities(self, texts: list[str]) -> list[list[tuple[str, str, int, int]]]:
+    def _entities(self, texts: list[str]) -> list[Entities]:
+        """spaCy's named entities of each text, from the entity cache where it has them."""
+        cache = self._entity_cache
+        if cache is None:
+            return self._run_nlp(texts)
+        if self._entity_model is None:
+            from claims.nlp import model_versions
+
+            self._entity_model = f"{model_versions()};off={','.join(_DISABLED)}"
+        keys = [
+            hashlib.sha256(f"entities\x1f{self._entity_model}\x1f{t}".encode()).hexdigest()
+            for t in texts
+        ]
+        found: dict[str, Entities] = {}
+        for key in dict.fromkeys(keys):
+            raw = self._pending.get(key) or cache.get(key)
+            if raw is not None:
+                found[key] = [(str(a), str(b), int(c), int(d)) for a, b, c, d in json.loads(raw)]
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
+        if todo:
+            fresh = dict(zip(todo, self._run_nlp(list(todo.values())), strict=True))
+            self._pending.update({k: json.dumps(v) for k, v in fresh.items()})
+            found.update(fresh)
+            if len(self._pending) >= _FLUSH_AT:
+                self.flush()
+        return [found[k] for k in keys]
+
+    def flush(self) -> None:
+        """Store the entities read since the last flush, in one transaction."""
+        if self._entity_cache is not None and self._pending:
+            self._entity_cache.put_many(self._pending)
+        self._pending = {}
+
+    def _run_nlp(self, texts: list[str]) -> list[Entities]:
         if self._nlp is None:
             if self._nlp_loader is not None:
                 self._nlp = self._nlp_loader()
@@ -341,19 +393,13 @@ class StatementReader:
                 from claims.nlp import load_nlp
 
                 self._nlp = load_nlp()
-        disable = [
-            n
-            for n in ("parser", "lemmatizer", "attribute_ruler", "tagger")
-            if n in self._nlp.pipe_names
-        ]
+        disable = [n for n in _DISABLED if n in self._nlp.pipe_names]
         out = []
         for doc in self._nlp.pipe(texts, disable=disable, batch_size=64):
             out.append([(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents])
         return out
 
-    def _statement(
-        self, text: str, day: date | None, ents: list[tuple[str, str, int, int]]
-    ) -> Statement:
+    def _statement(self, text: str, day: date | None, ents: Entities) -> Statement:
         lex = self.lexicon
         names: dict[str, Name] = {}
         spans: list[str] = []
