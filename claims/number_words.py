@@ -45,6 +45,8 @@ SCALES = {
     "quadrillion": 10**15,
 }
 _WORDS = {**_SMALL, **_TENS, "hundred": 100, **SCALES}
+#: Every word a number can be written with.
+NUMBER_WORDS = frozenset(_WORDS)
 
 _WORD_ALT = "|".join(sorted(_WORDS, key=len, reverse=True))
 # A run of number words and the connectors num2words and newspapers put between them.

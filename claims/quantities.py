@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from claims.number_words import SCALES, find_number_words
+from claims.number_words import NUMBER_WORDS, SCALES, find_number_words
 from claims.referents import referent_from_doc, referent_from_text
 from claims.units import UnitMatch, currency_before, dimension, unit_after
 from crosscheck.models import Quantity
@@ -78,6 +78,11 @@ _LABEL_BEFORE = re.compile(
     r"|highway|bus|platform|gate|seat|row|table|figure|fig|step|stage|comment|question"
     rf"|resolution|line|unit|code|ref|reference|id)\.?|#){_SP}*$",
     re.IGNORECASE,
+)
+#: A number ending a range ("zero to one people", "0-1"): the range's end, not a lone "one".
+_RANGE_END_BEFORE = re.compile(
+    rf"(?:\d|\b(?:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})){_SP}*(?:to|-|–){_SP}*$",
+    re.I,
 )
 _CLOCK_BEFORE = re.compile(rf"\b(?:at|after|before|until|till|past){_SP}+$", re.I)
 _CLOCK_AFTER = re.compile(
@@ -270,7 +275,12 @@ def _excluded(text: str, core: _Core) -> bool:
     before = text[max(0, core.start - 40) : core.start]
     after = text[core.end : core.end + 40]
     if core.kind == "words":
-        lone = core.value in (0, 1) and not core.scaled and not _RANGE_START.match(after)
+        lone = (
+            core.value in (0, 1)
+            and not core.scaled
+            and not _RANGE_START.match(after)
+            and not _RANGE_END_BEFORE.search(before)
+        )
         if lone and not _modifier_before(text, core.start) and unit_after(text, core.end) is None:
             return True  # "one of the cars", "one leader after another"
         if core.value <= 12 and _CLOCK_BEFORE.search(before) and _CLOCK_AFTER.match(after):

@@ -123,7 +123,16 @@ class RayVerifier:
         self._make = make
         self._count = max(1, actors)
         self._pool: list[Any] | None = None
+        self._local: Verifier | None = None
         self.name = name  # the wrapped verifier's: same verdicts, same cache keys
+
+    def context_key(self, documents: Mapping[str, Document]) -> str:
+        """The wrapped verifier's part of a verdict cache key (the acronyms the corpus
+        defines), read in the driver: keys and verdicts are those of a single process."""
+        if self._local is None:
+            self._local = self._make()  # models load lazily: reading acronyms loads none
+        key = getattr(self._local, "context_key", None)
+        return key(documents) if key is not None else ""
 
     def _actors(self) -> list[Any]:
         if self._pool is None:

@@ -271,3 +271,9 @@ def test_round_trip_number_words(n: int) -> None:
     q = only(f"they counted {num2words(n)} people")
     assert (q.low, q.high) == (n, n)
     assert q.referent == "people"
+
+
+def test_one_ending_a_range_in_words_is_the_ranges_end() -> None:
+    # Found by the round-trip property above: "zero to one people" read as "zero".
+    assert interval(only("zero to one people")) == (0, 1, True, True)
+    assert parse_quantities("She went to one of the shops.") == []

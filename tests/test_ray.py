@@ -81,6 +81,26 @@ def _pipeline(tmp_path: Path, verifier, embedder) -> Pipeline:  # type: ignore[n
     )
 
 
+def test_verdict_cache_keys_on_ray_are_the_single_process_keys(tmp_path: Path) -> None:
+    # The acronyms a corpus defines are part of a verdict's key; the driver reads them.
+    from crosscheck.models import Document
+
+    corpus = _corpus()
+    defining = Document.create(
+        path="sohr.txt", text="The Syrian Observatory for Human Rights (SOHR) counted 40 dead."
+    )
+    corpus = corpus.model_copy(update={"documents": (*corpus.documents, defining)})
+    single = _pipeline(tmp_path / "one", _verifier(), _hashing())
+    ray_verifier = RayVerifier(_verifier, _verifier().name, actors=2)
+    on_ray = _pipeline(tmp_path / "ray", ray_verifier, _hashing())
+    claims = [c for d in corpus.documents for c in single.extract(d)]
+    found = [[] for _ in claims]
+    assert on_ray._verdict_keys(claims, found, corpus) == single._verdict_keys(
+        claims, found, corpus
+    )
+    assert ray_verifier._pool is None  # no actor was started for it
+
+
 def test_pipeline_on_ray_equals_the_single_process(local_ray: None, tmp_path: Path) -> None:
     corpus = _corpus()
     single = _pipeline(tmp_path / "one", _verifier(), _hashing()).run(corpus)
