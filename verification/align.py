@@ -201,14 +201,22 @@ def act_targets(statement: Statement, lexicon: Lexicon) -> set[str]:
     … on the magazine *Charlie Hebdo*". An act and its target name one event."""
     text = statement.text
     out: set[str] = set()
-    for name in statement.names:
-        if name.kind not in ("agent", "other", "venue") or name.key in lexicon.entities:
-            continue
+    names = [
+        n
+        for n in statement.names
+        if n.kind in ("agent", "other", "venue") and n.key not in lexicon.entities
+    ]
+    if not names:
+        return out
+    acts = [
+        m.end()
+        for m in re.finditer(r"[A-Za-z]+", text)
+        if "attack" in lexicon.predicate_classes(m.group(0))
+    ]
+    for name in names:
         target = re.escape(name.text)
-        for m in re.finditer(r"[A-Za-z]+", text):
-            if "attack" not in lexicon.predicate_classes(m.group(0)):
-                continue
-            after = text[m.end() : m.end() + 120]
+        for end in acts:
+            after = text[end : end + 120]
             if re.match(
                 rf"\s+(?:[\w-]+\s+){{0,8}}?(?:on|against)\s+(?:the\s+)?(?:[\w-]+\s+)?\W?{target}",
                 after,
@@ -229,10 +237,10 @@ def _role_conflict(
     … was Metallica" against "… was Eagles of Death Metal", "a British airliner" against "a
     Russian airliner" (one thing, so one nationality)."""
     for role in sorted(set(claim.roles) & set(passage.roles)):
-        ours, theirs = claim.roles[role], passage.roles[role]
-        if ours != theirs and ours not in passage_names:
-            said = next((n.text for n in passage.names if n.key == theirs), theirs)
-            claimed = next((n.text for n in claim.names if n.key == ours), ours)
+        held, holder = claim.roles[role], passage.roles[role]
+        if held != holder and held not in passage_names:
+            said = next((n.text for n in passage.names if n.key == holder), holder)
+            claimed = next((n.text for n in claim.names if n.key == held), held)
             return f"{said} rather than {claimed} as the {role}"
     for ours in claim.names:
         # Nationalities are places when the lexicon knows them ("British") and groups when

@@ -60,9 +60,9 @@ class Lexicon(Frozen):
                 return cls
         return None
 
-    def predicate_classes(self, word: str) -> set[str]:
+    def predicate_classes(self, word: str) -> frozenset[str]:
         # Asked for every word of every passage: one lookup, not a scan of the classes.
-        return set(_predicate_index(self).get(word.lower(), ()))
+        return _predicate_index(self).get(word.lower(), _NO_CLASSES)
 
     def contains(self, outer: str, inner: str) -> bool:
         """Whether place ``inner`` lies within place ``outer`` (or is it)."""
@@ -76,6 +76,7 @@ _INDEXES: dict[int, dict[str, Entity]] = {}
 
 
 _PREDICATE_INDEXES: dict[int, dict[str, frozenset[str]]] = {}
+_NO_CLASSES: frozenset[str] = frozenset()
 
 
 def _predicate_index(lexicon: Lexicon) -> dict[str, frozenset[str]]:
