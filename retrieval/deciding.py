@@ -16,6 +16,7 @@ from crosscheck.models import Claim, Passage, ScoredPassage
 #: How many retrieved places the added passages may take, at most, per claim.
 MAX_ADDED = 3
 _DIGIT = re.compile(r"\d")
+_CONTENT = re.compile(r"[a-z]{4,}")
 
 
 def figure_query(claim: Claim) -> str | None:
@@ -113,4 +114,12 @@ def dated(claim: Claim, index: dict[tuple[int, int], list[Passage]]) -> list[Pas
         key = date_key_of(d)
         if key is not None:
             out.extend(p for p in index.get(key, []) if p.doc_id != claim.doc_id)
-    return out
+    if len(out) <= MAX_ADDED:
+        return out
+    # A busy day is named by many passages: those sharing most of the claim's words come
+    # first, and only as many as may be added are kept (the rest would be dropped anyway).
+    words = set(_CONTENT.findall(claim.text.lower()))
+    ranked = sorted(
+        dict.fromkeys(out), key=lambda p: -len(words & set(_CONTENT.findall(p.text.lower())))
+    )
+    return ranked[:MAX_ADDED]
