@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
 from crosscheck.lru import LRU
@@ -532,6 +533,13 @@ ROLE_REACH = 120
 _HOLDER_KINDS = ("agent", "other")
 
 
+@lru_cache(maxsize=4)
+def _role_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    """The definite uses of the role nouns, longest first ("prime minister" before "minister")."""
+    alternatives = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    return re.compile(rf"\b{_ROLE_DETERMINER}({alternatives})\b", re.I)
+
+
 def role_holders(
     text: str, located: list[tuple[int, int, str, str]], lexicon: Lexicon
 ) -> dict[str, str]:
@@ -539,10 +547,9 @@ def role_holders(
     (the Belgian) NAME". A light reading without a parser; none found means "unknown"."""
     if not lexicon.role_nouns:
         return {}
-    nouns = "|".join(re.escape(n) for n in sorted(lexicon.role_nouns, key=len, reverse=True))
     holders = sorted(x for x in located if x[3] in _HOLDER_KINDS)
     out: dict[str, str] = {}
-    for m in re.finditer(rf"\b{_ROLE_DETERMINER}({nouns})\b", text, re.I):
+    for m in _role_pattern(lexicon.role_nouns).finditer(text):
         role = m.group(1).lower()
         after = text[m.end() : m.end() + ROLE_REACH]
         holder = None
