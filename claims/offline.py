@@ -15,7 +15,11 @@ from claims.nlp import load_nlp
 from claims.quantities import parse_quantities
 from claims.speaker import find_attribution, is_hearsay, is_pronoun
 from claims.standalone import make_standalone
+from crosscheck.digest import source_digest
 from crosscheck.models import Claim, Document, Quantity, Sentence, SourceSpan
+
+#: The code claims come from: sentences, zones, the claim rules themselves.
+_RULE_SOURCES = ("claims", "corpus/sentences.py", "corpus/zones.py")
 
 Splitter = Callable[[Document], list[Sentence]]
 
@@ -46,7 +50,8 @@ def _default_splitter(document: Document) -> list[Sentence]:
 class OfflineClaimExtractor:
     """Claims from one document: atomic, typed, attributed, stand-alone, scored."""
 
-    name = "offline-rules.v1"
+    #: The rules' version; the code digest makes cached claims expire with an upgrade.
+    version = "offline-rules.v1"
 
     def __init__(
         self,
@@ -61,6 +66,7 @@ class OfflineClaimExtractor:
         self.min_checkworthiness = min_checkworthiness
         self.max_sentences = max_sentences
         self._limited: dict[str, str] = {}
+        self.name = f"{self.version}-{source_digest(_RULE_SOURCES)}"
 
     @property
     def nlp(self) -> Any:

@@ -184,6 +184,13 @@ _PASSIVE_OUTCOME = re.compile(
     r"^[ \t\xa0]*(?:(?:have|has|had|were|was|are|is|been|being|later|reportedly|also|"
     r"all|subsequently|then)[ \t\xa0]+)*([a-z]+)\b"
 )
+# A toll's figure: "the death toll from Saturday's derailment rose to 18", "toll stands at 9".
+_TOLL_BEFORE = re.compile(
+    r"\b(?:death[ \t\xa0]+)?toll\b[^.;:!?]*?\b(?:rose|risen|rises|climbed|climbs|reached|reaches"
+    r"|stood|stands|is|was|increased|jumped)[ \t\xa0]+(?:to|at)[ \t\xa0]+(?:at[ \t\xa0]+least"
+    r"[ \t\xa0]+|about[ \t\xa0]+|around[ \t\xa0]+|nearly[ \t\xa0]+)?$",
+    re.I,
+)
 _VERB_BEFORE = re.compile(
     r"\b([a-z]+)[ \t\xa0]+(?:(?:all|the|some|an|a|of|its|their|at|least|more|than|over|"
     r"nearly|almost|about|around|up|to|estimated)[ \t\xa0]+)*$"
@@ -232,7 +239,11 @@ def referent_from_text(text: str, start: int, end: int) -> str | None:
             break
         run.append(token)
     if not run:
-        return None
+        # "Train derails, killing at least 12": an outcome verb's bare count is of people.
+        found = _preceding_outcome(text, start)
+        if found is None and _TOLL_BEFORE.search(text[max(0, start - 120) : start]):
+            found = "killed"  # "the death toll … rose to 18"
+        return f"people {found}" if found is not None else None
     if any(w[0].islower() for w in run):
         while run and run[0][0].isupper():
             run.pop(0)  # "European Union citizens" counts citizens

@@ -254,11 +254,22 @@ def _single_breaks(text: str, start: int, end: int, cuts: set[int]) -> None:
         cuts.add(offset)
 
 
+#: In prose wrapped at a fixed width every line but a paragraph's last fills most of the
+#: width; an open line shorter than this share of the longest is a line of its own (a
+#: byline under a long headline, a list item).
+WRAP_FILL = 0.6
+
+
 def _hard_wrapped(lines: list[str]) -> bool:
-    """Prose wrapped at a fixed width: most lines long and not ending a sentence."""
+    """Prose wrapped at a fixed width: most lines long and not ending a sentence, and no
+    short open line before the last (``Headline of fifty characters\nBy A. Writer\n3 May``
+    is a header, not a wrapped sentence)."""
     body = [ln.strip(_STRIP) for ln in lines[:-1]]
     body = [ln for ln in body if ln]
     if len(body) < 2:
+        return False
+    width = max(len(ln) for ln in body)
+    if any(len(ln) < WRAP_FILL * width and not _ends_sentence(ln) for ln in body):
         return False
     long_open = sum(1 for ln in body if len(ln) >= 50 and not _ends_sentence(ln))
     return long_open * 2 >= len(body)

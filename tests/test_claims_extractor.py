@@ -49,7 +49,7 @@ def test_name_and_lazy_model(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(nlp_module, "load_nlp", refuse)
     extractor = OfflineClaimExtractor()
-    assert extractor.name == "offline-rules.v1"
+    assert extractor.name.startswith(extractor.version + "-")
 
 
 def test_atomic_split_gives_one_claim_per_number(extractor: OfflineClaimExtractor) -> None:

@@ -181,3 +181,19 @@ def test_spacy_boundary_model_agrees_on_simple_text() -> None:
         "They lay on the ground.",
         "These atrocities mark it.",
     ]
+
+
+def test_long_headline_over_byline_and_date_is_not_wrapped_prose() -> None:
+    text = (
+        "Train derails near Lyonsville, killing at least 12\n"
+        "By Anna Berg, Northern Wire\n"
+        "3 March 2024\n\n"
+        "At least 12 people were killed on Saturday."
+    )
+    assert texts(text) == [
+        "Train derails near Lyonsville, killing at least 12",
+        "By Anna Berg, Northern Wire",
+        "3 March 2024",
+        "At least 12 people were killed on Saturday.",
+    ]
+    assert_offsets(text)

@@ -133,6 +133,10 @@ def test_year_with_a_modifier_or_count_noun_is_a_quantity() -> None:
         ("over 300 seriously injured", "injured"),
         ("up to 5,000 European Union citizens have joined", "citizens"),
         ("nearly 500 square kilometres of territory", "territory"),
+        # An outcome verb's bare count is of people; a toll counts the dead.
+        ("Train derails near Lyonsville, killing at least 12", "people killed"),
+        ("The death toll from the derailment rose to 18 on Monday", "people killed"),
+        ("The toll stands at 9.", "people killed"),
     ],
 )
 def test_referent_fallback(text: str, referent: str) -> None:
@@ -277,3 +281,8 @@ def test_one_ending_a_range_in_words_is_the_ranges_end() -> None:
     # Found by the round-trip property above: "zero to one people" read as "zero".
     assert interval(only("zero to one people")) == (0, 1, True, True)
     assert parse_quantities("She went to one of the shops.") == []
+
+
+def test_a_toll_road_and_a_score_count_no_people() -> None:
+    assert parse_quantities("The toll road rose to 9 dollars")[0].referent is None
+    assert parse_quantities("He scored 12")[0].referent is None

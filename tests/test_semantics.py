@@ -453,13 +453,20 @@ def test_nothing_matching_is_neutral() -> None:
 
 # --- decide(): the claim's verdict ----------------------------------------------------------
 def judged(
-    stance: str, strength: float, doc: str, *, revision: bool = False, day: int = 16
+    stance: str,
+    strength: float,
+    doc: str,
+    *,
+    revision: bool = False,
+    day: int = 16,
+    side: str | None = None,
 ) -> Judged:
     return Judged(
         judgement=PassageJudgement(
             stance=stance,  # type: ignore[arg-type]
             strength=strength if stance != "neutral" else 0.0,
             revision=revision,
+            side=side,  # type: ignore[arg-type]
         ),
         doc_id=doc,
         published=date(2015, 11, day),
@@ -539,3 +546,36 @@ def test_decide_not_enough_evidence_otherwise() -> None:
     assert unrelated.label == "not_enough_evidence"
     assert unrelated.confidence > got.confidence
     assert decide([]).label == "not_enough_evidence"
+
+
+def test_a_refuting_figure_knows_its_side_of_the_claim() -> None:
+    fifteen = Quantity(text="15", low=15, high=15, referent="people dead")
+
+    def against(low: float) -> FigureCheck:
+        other = Quantity(text=str(low), low=low, high=low, referent="people killed")
+        return FigureCheck(relation="contradicts", claim_quantity=fifteen, evidence_quantity=other)
+
+    assert judge(facts(alignment(figure=against(18)))).side == "above"
+    assert judge(facts(alignment(figure=against(12)))).side == "below"
+
+
+def test_decide_reports_on_both_sides_of_the_figure_are_conflicting() -> None:
+    # "15 died" against one article's 12 and another's 18: the reports disagree among
+    # themselves.
+    got = decide(
+        [judged("refutes", 0.85, "a", side="below"), judged("refutes", 0.85, "b", side="above")]
+    )
+    assert got.label == "conflicting"
+    assert got.straddled
+
+
+def test_decide_reports_on_one_side_of_the_figure_refute() -> None:
+    got = decide(
+        [judged("refutes", 0.85, "a", side="below"), judged("refutes", 0.85, "b", side="below")]
+    )
+    assert got.label == "refuted"
+    # Both sides from one article is that article contradicting itself, not two reports.
+    one = decide(
+        [judged("refutes", 0.85, "a", side="below"), judged("refutes", 0.85, "a", side="above")]
+    )
+    assert one.label == "refuted"

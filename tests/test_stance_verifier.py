@@ -968,3 +968,131 @@ def test_a_floor_support_is_worded_as_a_floor(reader: StatementReader) -> None:
     )
     assert "no fewer than the claim's 130" in got.rationale
     assert "within" not in got.rationale
+
+
+def test_a_denial_of_something_else_does_not_refute_the_claim(reader: StatementReader) -> None:
+    # What is denied is the speeding; the derailment is presupposed, not denied.
+    sentence = (
+        "Northern Rail denied on Saturday that its train was speeding when it derailed "
+        "near Lyonsville."
+    )
+    doc = article(
+        sentence, title="Northern Rail denies speeding claims", published=date(2024, 3, 3)
+    )
+    got = check(
+        verifier(reader, CONTRARY),
+        "A passenger train derailed near Lyonsville on Saturday",
+        [passage(doc, sentence, 0.8)],
+        mapping(doc),
+    )
+    assert got.label == "not_enough_evidence"
+    assert stances(got) == ["neutral"]
+
+
+def test_a_denial_of_the_claimed_act_still_refutes(reader: StatementReader) -> None:
+    sentence = "Northern Rail denied that its train derailed near Lyonsville."
+    doc = article(sentence, title="Northern Rail statement", published=date(2024, 3, 3))
+    got = check(
+        verifier(reader),
+        "Northern Rail's train derailed near Lyonsville",
+        [passage(doc, sentence, 0.8)],
+        mapping(doc),
+    )
+    assert got.label == "refuted"
+    assert "negation" in got.rationale
+
+
+def test_a_weekday_claim_is_refuted_by_the_resolved_date_of_another_day(
+    reader: StatementReader,
+) -> None:
+    sentence = "Last Friday, Paris was the scene of mass slaughter."
+    doc = article(sentence, title="The Paris massacre", published=date(2015, 11, 16))
+    wrong = check(
+        verifier(reader),
+        "The attacks on Paris took place on a Sunday.",
+        [passage(doc, sentence, 0.6)],
+        mapping(doc),
+    )
+    assert wrong.label == "refuted"
+    assert "Sunday" in wrong.rationale
+    right = check(
+        verifier(reader),
+        "The attacks on Paris took place on a Friday.",
+        [passage(doc, sentence, 0.6)],
+        mapping(doc),
+    )
+    assert right.label != "refuted"
+
+
+def test_a_weekday_is_a_date_slot_and_a_newspaper_name_is_not() -> None:
+    from verification.statements import find_dates
+
+    (sunday,) = find_dates("The attacks took place on a Sunday.")
+    assert (sunday.weekday, sunday.day) == (6, None)
+    assert sunday.words() == "Sunday"
+    (friday,) = find_dates("Last Friday, Paris was struck.", date(2015, 11, 16))
+    assert (friday.day, friday.weekday) == (13, 4)
+    assert [d.weekday for d in find_dates("The Sunday Times said so on Friday.")] == [4]
+
+
+# --- a rail crash told by four outlets (texts written for these tests) ---------------------
+def _crash_reports() -> tuple[Document, Document, Document]:
+    daily = article(
+        "Fifteen dead in Lyonsville rail disaster\n\nFifteen people died when a passenger "
+        "train came off the tracks near Lyonsville on Saturday, hospital officials said.",
+        title="Fifteen dead in Lyonsville rail disaster",
+        published=date(2024, 3, 3),
+    )
+    gazette = article(
+        "Northern Rail denies speeding claims after crash\n\nNorthern Rail denied on Saturday "
+        "that its train was speeding when it derailed near Lyonsville. Twelve people were "
+        "killed in the crash near Lyonsville, the company said.",
+        title="Northern Rail denies speeding claims after crash",
+        published=date(2024, 3, 3),
+    )
+    later = article(
+        "Lyonsville derailment toll rises to 18\n\nThe death toll from Saturday's train "
+        "derailment near Lyonsville rose to 18 on Monday, the governor said.",
+        title="Lyonsville derailment toll rises to 18",
+        published=date(2024, 3, 4),
+    )
+    return daily, gazette, later
+
+
+def test_a_headline_toll_is_supported_by_a_report_within_it(reader: StatementReader) -> None:
+    daily, gazette, later = _crash_reports()
+    got = check(
+        verifier(reader, NEUTRAL),
+        "Train derails near Lyonsville, killing at least 12",
+        [
+            passage(daily, daily.text.split("\n\n")[1], 0.6),
+            passage(gazette, gazette.text.split("\n\n")[1].split(". ")[0] + ".", 0.56),
+        ],
+        mapping(daily, gazette, later),
+    )
+    assert got.label == "supported"
+    assert "gives 15, within the claim's at least 12" in got.rationale
+    assert stances(got) == ["supports", "neutral"]  # the denial is of the speeding
+
+
+def test_reports_above_and_below_a_toll_make_it_conflicting(reader: StatementReader) -> None:
+    daily, gazette, later = _crash_reports()
+    claim_doc = article(
+        "Fifteen people died when a passenger train derailed near Lyonsville on Saturday.",
+        title="Rail crash",
+        published=date(2024, 3, 3),
+    )
+    claim = claim_from_text(claim_doc.text).model_copy(
+        update={"doc_id": claim_doc.doc_id, "published": claim_doc.published}
+    )
+    twelve = "Twelve people were killed in the crash near Lyonsville, the company said."
+    got = check(
+        verifier(reader, NEUTRAL),
+        claim,
+        [passage(gazette, twelve, 0.6), passage(later, later.text.split("\n\n")[1], 0.6)],
+        mapping(daily, gazette, later, claim_doc),
+    )
+    assert got.label == "conflicting"
+    assert "disagree among themselves" in got.rationale
+    assert "gives 18, against the claim's 15 (a later report)" in got.rationale
+    assert "gives 12, against the claim's 15" in got.rationale

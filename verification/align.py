@@ -55,6 +55,10 @@ class Alignment(Frozen):
     passage_date: str | None = None
     #: A negation or antonym that flips the sense of otherwise the same words.
     flip: str | None = None
+    #: The flip is a negation only one text carries, and what it negates is none of the
+    #: words they share ("denied that its train was speeding when it derailed" for "the train
+    #: derailed"): it keeps the passage from confirming the claim, but never refutes it.
+    flip_outside: bool = False
     #: The flip reverses a time relation ("before" for "after").
     time_flip: bool = False
     shared_predicate: bool = False
@@ -114,6 +118,8 @@ _PARTS = ("year", "month", "day")
 
 def _states(passage: DateMention, claim: DateMention) -> bool:
     given = [part for part in _PARTS if getattr(claim, part) is not None]
+    if claim.day is None and claim.weekday is not None:
+        given.append("weekday")  # "on a Friday": the passage's date must fall on one
     return bool(given) and all(getattr(passage, part) == getattr(claim, part) for part in given)
 
 
@@ -124,6 +130,8 @@ def _conflicts(a: DateMention, b: DateMention) -> bool:
         return True
     if a.month is not None and b.month is not None and a.month != b.month:
         return True
+    if a.weekday is not None and b.weekday is not None and a.weekday != b.weekday:
+        return True  # "on a Sunday" against "last Friday" (13 November 2015)
     return a.month == b.month and a.day is not None and b.day is not None and a.day != b.day
 
 
@@ -132,6 +140,17 @@ _LOCATIVE = r"(?:in|at|on|near|across|outside|inside|throughout)"
 _MODIFIER = (
     r"(?:(?:the|south|north|east|west|southern|northern|eastern|western|central|downtown)\s+)*"
 )
+
+
+_DEMONYM_ENDINGS = ("ish", "ian", "ese", "ch", "an", "i", "ic")
+
+
+def _demonym(surface: str, key: str) -> bool:
+    """ "French", "Russian": a nationality before an act only describes what acted ("a French
+    trawler sank", "a Russian airliner, killing all 224"); a place's own name ("the Paris
+    attacks", "the Lyonsville derailment") is where it happened."""
+    word = surface.lower()
+    return word != key and word.endswith(_DEMONYM_ENDINGS)
 
 
 def event_places(statement: Statement, lexicon: Lexicon) -> set[str]:
@@ -154,7 +173,10 @@ def event_places(statement: Statement, lexicon: Lexicon) -> set[str]:
             if (
                 re.match(rf"\s+(?:\S+\s+){{0,5}}?{_LOCATIVE}\s+{_MODIFIER}{place}\b", after)
                 or re.match(rf"\s+(?:the\s+)?{place}\b", after)
-                or re.search(rf"\b{place}(?:['’]s)?\s+(?:\S+\s+)?$", before)
+                or (
+                    re.search(rf"\b{place}(?:['’]s)?\s+(?:\S+\s+)?$", before)
+                    and not _demonym(name.text, name.key)
+                )
             ) and not _CLAUSE_BREAK.search(after.split(name.text)[0] if name.text in after else ""):
                 out.add(name.key)
                 break

@@ -33,6 +33,8 @@ from verification.align import (
 from verification.base import StanceModel
 from verification.figures import in_words
 from verification.lexicon import Lexicon, load_lexicon
+from verification.negation import flip_in_scope
+from verification.polarity import NEGATION_CUE
 from verification.rationale import Cited, Source, rationale
 from verification.semantics import (
     MIN_RELEVANCE,
@@ -82,6 +84,7 @@ _RULE_FILES = (
     "engine.py",
     "rationale.py",
     "polarity.py",
+    "negation.py",
     "data/lexicon.json",
 )
 
@@ -316,6 +319,12 @@ class StanceVerifier:
                 claim_text=core,
             )
             for stmt, ctx, near in zip(statements, contexts, nears, strict=True)
+        ]
+        alignments = [
+            a
+            if a.flip != NEGATION_CUE or flip_in_scope(core, sp.passage.text, reader.parse)
+            else a.model_copy(update={"flip_outside": True})
+            for a, sp in zip(alignments, passages, strict=True)
         ]
         relevances = self._relevances(claim, passages)
         setting = None if claim_stmt.places else self._claim_setting(claim, documents)

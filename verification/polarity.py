@@ -80,6 +80,9 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("’", "'").replace("n't", " n't"))
 
 
+#: The cue of a flip by a negation only one text carries.
+NEGATION_CUE = "a negation"
+
 #: Antonyms that reverse a time relation ("nine days before" / "after"), not a polarity.
 TIME_RELATIONS = frozenset({"before", "after", "earlier", "later"})
 
@@ -104,7 +107,7 @@ def polarity(claim: str, passage: str) -> Polarity:
     flips = 0
     if neg_c % 2 != neg_p % 2:
         flips += 1
-        cue = "a negation"
+        cue = NEGATION_CUE
     for word in sorted(c_set - p_set):
         opposite = sorted(ANTONYMS.get(word, frozenset()) & (p_set - c_set))
         if opposite:

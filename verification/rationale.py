@@ -74,40 +74,42 @@ def rationale(
     sup = [c for c in cited if c.judgement.stance == "supports"][:3]
     ref = [c for c in cited if c.judgement.stance == "refutes"][:3]
 
-    def clause(c: Cited) -> str:
-        return f"[{c.number}] {c.source.label()} {_what(c)}"
+    def said(c: Cited) -> str:
+        return f"{c.source.label()} {_what(c)}"
+
+    def when(c: Cited) -> str:
+        if not c.judgement.revision or c.later is None:
+            return ""
+        return " (a later report)" if c.later else " (an earlier report)"
+
+    def listed(cs: Sequence[Cited], dates: bool = False) -> str:
+        # One article saying the same thing in two passages is one clause: "[1][2] … gives 15".
+        groups: dict[str, list[int]] = {}
+        for c in cs:
+            groups.setdefault(said(c) + (when(c) if dates else ""), []).append(c.number)
+        return "; ".join("".join(f"[{n}]" for n in ns) + " " + text for text, ns in groups.items())
 
     parts: list[str] = []
     if decision.label == "supported":
-        parts.append("Supported: " + "; ".join(clause(c) for c in sup) + ".")
+        parts.append("Supported: " + listed(sup) + ".")
     elif decision.label == "refuted":
-        parts.append("Refuted: " + "; ".join(clause(c) for c in ref) + ".")
+        parts.append("Refuted: " + listed(ref, dates=True) + ".")
+    elif decision.label == "conflicting" and decision.straddled:
+        parts.append(
+            "Reports disagree among themselves: "
+            + listed(ref, dates=True)
+            + ". They give figures on both sides of the claim's; none is established."
+        )
     elif decision.label == "conflicting" and decision.revision and ref:
         parts.append(
             "Reports differ over time: "
-            + "; ".join(
-                clause(c)
-                + (
-                    " (a later report)"
-                    if c.later
-                    else " (an earlier report)"
-                    if c.later is False
-                    else ""
-                )
-                for c in ref
-            )
+            + listed(ref, dates=True)
             + ". Tolls and figures are often revised as reports come in."
         )
         if sup:
-            parts.append("In agreement: " + "; ".join(clause(c) for c in sup) + ".")
+            parts.append("In agreement: " + listed(sup) + ".")
     elif decision.label == "conflicting":
-        parts.append(
-            "Sources disagree. For: "
-            + "; ".join(clause(c) for c in sup)
-            + ". Against: "
-            + "; ".join(clause(c) for c in ref)
-            + "."
-        )
+        parts.append("Sources disagree. For: " + listed(sup) + ". Against: " + listed(ref) + ".")
     else:
         parts.append("No passage in the other articles settles this claim.")
         if nearest_reason:

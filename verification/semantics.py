@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
-from crosscheck.models import Frozen, Stance, StanceScores, VerdictLabel
+from crosscheck.models import Frozen, Quantity, Stance, StanceScores, VerdictLabel
 from verification.align import Alignment
 
 Slot = Literal[
@@ -123,6 +123,8 @@ class PassageJudgement(Frozen):
     reason: str = ""
     #: A figure from an article of another date: a later or earlier report, tolls change.
     revision: bool = False
+    #: Where a refuting figure lies against the claim's interval.
+    side: Literal["below", "above"] | None = None
 
 
 #: The stance model's reading before it is asked (it is asked only when it matters).
@@ -233,7 +235,11 @@ def judge(f: PassageFacts) -> PassageJudgement:
             # Disjoint intervals for the same referent, scope and event.
             revised = f.days_apart is not None and f.days_apart != 0
             return PassageJudgement(
-                stance="refutes", strength=0.85, slot="quantity", revision=revised
+                stance="refutes",
+                strength=0.85,
+                slot="quantity",
+                revision=revised,
+                side=_side(figure.claim_quantity, figure.evidence_quantity),
             )
     elif figure.claim_quantity is not None or figure.relation == "neutral":
         # The claim's figure is its point: a passage that does not settle it decides nothing.
@@ -282,6 +288,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         return PassageJudgement(stance="refutes", strength=0.75, slot="time")
     if (
         a.flip
+        and not a.flip_outside
         and same_statement
         and a.claim_words >= PARAPHRASE_MIN_WORDS
         and (
@@ -414,6 +421,26 @@ class ClaimDecision(Frozen):
     refuting: tuple[int, ...] = ()
     #: Every refutation is a figure from an article of another date (a revised toll).
     revision: bool = False
+    #: The refuting reports give figures on both sides of the claim's: they disagree among
+    #: themselves.
+    straddled: bool = False
+
+
+def _side(claim: Quantity | None, evidence: Quantity | None) -> Literal["below", "above"] | None:
+    if claim is None or evidence is None:
+        return None
+    if evidence.high is not None and claim.low is not None and evidence.high < claim.low:
+        return "below"
+    if evidence.low is not None and claim.high is not None and evidence.low > claim.high:
+        return "above"
+    return None
+
+
+def _straddled(judged: Sequence[Judged], refuting: Sequence[int]) -> bool:
+    """Refuting figures from different articles on both sides of the claim's figure."""
+    below = {judged[i].doc_id for i in refuting if judged[i].judgement.side == "below"}
+    above = {judged[i].doc_id for i in refuting if judged[i].judgement.side == "above"}
+    return bool(below and above and (below - above or above - below))
 
 
 def _combined(strengths: Sequence[float]) -> float:
@@ -449,6 +476,16 @@ def decide(judged: Sequence[Judged], *, any_relevant: bool = True) -> ClaimDecis
             supporting=supporting,
             refuting=refuting,
             revision=revision,
+        )
+    if refuting and not supporting and _straddled(judged, refuting):
+        # "15 died" against one report of 12 and another of 18: the reports disagree among
+        # themselves, so none of their figures is established against the claim's.
+        return ClaimDecision(
+            label="conflicting",
+            confidence=round(r * 0.8, 4),
+            refuting=refuting,
+            revision=revision,
+            straddled=True,
         )
     if refuting and (not supporting or r > s):
         if revision:

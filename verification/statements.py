@@ -110,9 +110,13 @@ class DateMention(Frozen):
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    #: Monday is 0; known from a stated weekday ("on a Sunday") or a full date.
+    weekday: int | None = None
 
     def words(self) -> str:
         parts = []
+        if self.weekday is not None and not self.day:
+            parts.append(calendar.day_name[self.weekday])
         if self.day:
             parts.append(str(self.day))
         if self.month:
@@ -217,7 +221,10 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
                 resolved = _weekday_and_day(published, g["wd"], day)
                 if resolved is not None:
                     year, month = resolved.year, resolved.month
-            found.append(DateMention(text=m.group(0), year=year, month=month, day=day))
+            weekday = _weekday_index(g["wd"]) if g.get("wd") else None
+            found.append(
+                DateMention(text=m.group(0), year=year, month=month, day=day, weekday=weekday)
+            )
             taken.append((m.start(), m.end()))
     if published is not None:
         from claims.relative_dates import find_relative_dates
@@ -241,7 +248,32 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
             else:
                 found.append(mention)
                 taken.append((anchored.start, anchored.end))
-    return found
+    for m in _WEEKDAY.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(DateMention(text=m.group("wd"), weekday=_weekday_index(m.group("wd"))))
+    return [_with_weekday(d) for d in found]
+
+
+# A weekday as a time ("on a Sunday", "last Friday"), not a name ("the Sunday Times").
+_WEEKDAY = re.compile(
+    r"\b(?:on|last|this|that|next|a)[ \t\xa0]+(?P<wd>monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)\b(?![ \t\xa0]+[A-Z])",
+    re.I,
+)
+
+
+def _weekday_index(name: str) -> int:
+    return [d.lower() for d in calendar.day_name].index(name.lower())
+
+
+def _with_weekday(mention: DateMention) -> DateMention:
+    if mention.weekday is not None or None in (mention.year, mention.month, mention.day):
+        return mention
+    try:
+        day = date(mention.year, mention.month, mention.day)  # type: ignore[arg-type]
+    except ValueError:
+        return mention
+    return mention.model_copy(update={"weekday": day.weekday()})
 
 
 #: Statements kept for reuse (a passage is read again for each claim it is retrieved for);
@@ -249,6 +281,8 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
 STATEMENT_CACHE_SIZE = 20_000
 #: Articles whose entity spans are kept (one spaCy pass per article, reused by its passages).
 ENTITY_CACHE_DOCS = 2_048
+#: Full parses kept for negation scopes (only texts whose negations differ are parsed).
+PARSE_CACHE_SIZE = 2_048
 
 
 class StatementReader:
@@ -275,6 +309,7 @@ class StatementReader:
         # Bounded: an archive run reads many more passages and articles than it revisits.
         self._cache: LRU[tuple[str, date | None], Statement] = LRU(cache_size)
         self._doc_entities: LRU[str, Entities] = LRU(ENTITY_CACHE_DOCS)
+        self._parses: LRU[str, Any] = LRU(PARSE_CACHE_SIZE)
         self._acronyms: dict[str, str] = {}
         self._surfaces = _surface_patterns(self.lexicon)
 
@@ -386,7 +421,15 @@ class StatementReader:
             self._entity_cache.put_many(self._pending)
         self._pending = {}
 
-    def _run_nlp(self, texts: list[str]) -> list[Entities]:
+    def parse(self, text: str) -> Any:
+        """spaCy's full parse of a short text (a negation's scope), cached."""
+        doc = self._parses.get(text)
+        if doc is None:
+            doc = self._load_nlp()(text)
+            self._parses[text] = doc
+        return doc
+
+    def _load_nlp(self) -> Any:
         if self._nlp is None:
             if self._nlp_loader is not None:
                 self._nlp = self._nlp_loader()
@@ -394,6 +437,10 @@ class StatementReader:
                 from claims.nlp import load_nlp
 
                 self._nlp = load_nlp()
+        return self._nlp
+
+    def _run_nlp(self, texts: list[str]) -> list[Entities]:
+        self._load_nlp()
         disable = [n for n in _DISABLED if n in self._nlp.pipe_names]
         out = []
         for doc in self._nlp.pipe(texts, disable=disable, batch_size=64):
