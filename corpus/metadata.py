@@ -94,7 +94,18 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}(?:al-)?{_NAME_WORD}){{1,3
 _BYLINE = re.compile(
     # Case-sensitive on purpose: names are capitalised, "By the way, …" is not a byline.
     rf"^(?:Written\s+)?(?:By|BY|by)[:\s]\s*(?P<name>{_NAME}(?:\s+(?:and|&)\s+{_NAME})?)"
-    r"(?:\s*(?:,|\||–|—|-|\bin\b|\bfor\b|\bon\b).*)?$",
+    r"(?:\s*(?P<sep>,|\||–|—|-|\bin\b|\bfor\b|\bon\b)\s*(?P<rest>.*))?$",
+)
+# What a byline's tail names when it is a job, not a publication ("By Ann Lee, Political Editor").
+_ROLE_WORDS = _words(
+    "editor correspondent reporter writer staff columnist contributor producer analyst "
+    "chief senior deputy political foreign home economics science health"
+)
+# The last word of a publication's name ("Northern Wire", "The Daily Courier").
+_OUTLET_WORDS = _words(
+    "wire news times post gazette courier herald daily press tribune journal chronicle "
+    "observer guardian telegraph mail express reuters agency bulletin review standard star "
+    "independent examiner inquirer dispatch sun record weekly magazine"
 )
 _NAME_LINE = re.compile(rf"^{_NAME}$")
 _OUTLET = re.compile(
@@ -223,7 +234,7 @@ def _author(header: list[_Line]) -> str | None:
             return _clean(m.group("name"))
     # A bare name line under the title, next to the date line ("Paul Mitchell\n23 January 2015").
     for i, line in enumerate(header[1:], start=1):
-        if not _looks_like_name(line.text):
+        if not _looks_like_name(line.text) or _names_outlet(line.text):
             continue
         neighbours = header[i - 1 : i] + header[i + 1 : i + 2]
         if any(_is_date_line(n.text) for n in neighbours):
@@ -242,7 +253,26 @@ def _outlet(lines: list[_Line]) -> str | None:
         m = _OUTLET.match(line.text)
         if m:
             return _clean(m.group("outlet"))
+    header = lines[:HEADER_LINES]
+    for line in header:
+        m = _BYLINE.match(line.text)
+        rest = (m.group("rest") or "").strip(" .") if m else ""
+        if m and m.group("sep") in (",", "|", "–", "—", "for") and _names_outlet(rest):
+            return _clean(rest)  # "By Anna Berg, Northern Wire", "By A. Lee for The Times"
+    for line in header[1:]:
+        if _names_outlet(line.text) and not _BYLINE.match(line.text):
+            return _clean(line.text)  # "Northern Wire" alone under the title
     return None
+
+
+def _names_outlet(value: str) -> bool:
+    words = value.split()
+    return (
+        0 < len(words) <= 5
+        and all(w[:1].isupper() or w.lower() in ("of", "the", "and", "&") for w in words)
+        and words[-1].lower().strip(".,") in _OUTLET_WORDS
+        and not any(w.lower() in _ROLE_WORDS for w in words)
+    )
 
 
 def _to_date(m: re.Match[str]) -> date | None:

@@ -318,3 +318,21 @@ def test_seed_corpus(seeds_dir: Path) -> None:
     assert helpless[0] != atrocities[0]
     assert helpless[0].text.endswith("lay helpless on the ground.")
     assert atrocities[0].text.startswith("These atrocities mark")
+
+
+@pytest.mark.parametrize(
+    ("header", "author", "outlet"),
+    [
+        ("By Anna Berg, Northern Wire\n3 March 2024", "Anna Berg", "Northern Wire"),
+        ("By Anna Berg for The Daily Courier\n3 March 2024", "Anna Berg", "The Daily Courier"),
+        # A job title after the comma is no publication.
+        ("By Anna Berg, Political Editor\n3 March 2024", "Anna Berg", None),
+        # A publication's name alone under the title is not its author.
+        ("Northern Wire\n4 March 2024", None, "Northern Wire"),
+        ("Paul Mitchell\n23 January 2015", "Paul Mitchell", None),
+    ],
+)
+def test_byline_and_outlet_lines(header: str, author: str | None, outlet: str | None) -> None:
+    text = f"Train derails near Lyonsville\n{header}\n\nAt least 12 people were killed."
+    meta = extract_metadata(text, detect_zones(text))
+    assert (meta.author, meta.outlet) == (author, outlet)

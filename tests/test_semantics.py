@@ -579,3 +579,32 @@ def test_decide_reports_on_one_side_of_the_figure_refute() -> None:
         [judged("refutes", 0.85, "a", side="below"), judged("refutes", 0.85, "a", side="above")]
     )
     assert one.label == "refuted"
+
+
+def test_a_named_rewording_close_in_meaning_supports() -> None:
+    # "the National Front of Marine Le Pen is expected to make gains" for "Marine LePen's Front
+    # National seem likely to make electoral gains": names matched, most words, the model even.
+    a = alignment(coverage=0.6, subject_named=True, shared_predicate=False, places_matched=False)
+    got = judge(facts(a, relevance=0.62, nli=scores(supports=0.26, refutes=0.26)))
+    assert (got.stance, got.slot) == ("supports", "paraphrase")
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"coverage": 0.5}, "too few of the claim's words"),
+        ({"subject_named": False}, "names no actor of the claim"),
+        ({"flip": "'lose' for 'gains'"}, "the sense flipped"),
+    ],
+)
+def test_a_named_rewording_needs_its_words_names_and_sense(change: dict, why: str) -> None:
+    base = {"coverage": 0.6, "subject_named": True, "shared_predicate": False}
+    base.update(change)
+    got = judge(facts(alignment(**base), relevance=0.62, nli=scores(supports=0.3, refutes=0.2)))
+    assert got.stance != "supports", why
+
+
+def test_a_named_rewording_the_model_leans_against_does_not_support() -> None:
+    a = alignment(coverage=0.6, subject_named=True, shared_predicate=False, places_matched=False)
+    got = judge(facts(a, relevance=0.62, nli=scores(supports=0.2, refutes=0.4)))
+    assert got.stance == "neutral"
