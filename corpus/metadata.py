@@ -18,6 +18,7 @@ from corpus.zones import ZoneLookup
 from crosscheck.models import ZoneSpan
 
 HEADER_LINES = 8  # how many non-empty lines count as the article's header
+HEADER_CHARS = 5_000  # where a header must have ended
 MAX_TITLE_CHARS = 200
 
 
@@ -288,3 +289,24 @@ def _to_date(m: re.Match[str]) -> date | None:
 
 def _sentence_count(value: str) -> int:
     return len(re.findall(r"[.!?](?:\s|$)", value))
+
+
+def header_furniture(text: str) -> list[tuple[int, int]]:
+    """Spans of the header's byline, date and publication lines ("By Anna Berg, Northern
+    Wire", "3 March 2024", "The Daily Courier"): metadata, never a claim or a passage. The
+    title line stays text (a headline is a claim)."""
+    # The header is at the top: a prefix keeps this constant-time on a long text.
+    header = _article_lines(text[:HEADER_CHARS], ())[:HEADER_LINES]
+    out = []
+    for i, line in enumerate(header[1:], start=1):
+        name_by_date = _looks_like_name(line.text) and any(
+            _is_date_line(n.text) for n in header[i - 1 : i] + header[i + 1 : i + 2]
+        )
+        if (
+            _BYLINE.match(line.text)
+            or _is_date_line(line.text)
+            or _names_outlet(line.text)
+            or name_by_date
+        ):
+            out.append((line.start, line.end))
+    return out

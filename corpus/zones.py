@@ -149,6 +149,10 @@ def detect_zones(text: str) -> tuple[ZoneSpan, ...]:
         painter.paint(comments_from, len(text), "comment")
     for start, end in boilerplate_spans(text):
         painter.paint(start, end, "boilerplate")
+    from corpus.metadata import header_furniture  # metadata reads zones: imported late
+
+    for start, end in header_furniture(text):
+        painter.paint(start, end, "boilerplate")
     # Code, tables and figures are set aside like furniture: never a claim or a passage.
     for start, end in nonprose_spans(text):
         painter.paint(start, end, "boilerplate")

@@ -24,7 +24,13 @@ def make_passages(document: Document, splitter: SentenceSplitter | None = None) 
 
     Boilerplate is not evidence and is left out.
     """
-    sentences = [s for s in (splitter or _default_splitter)(document) if s.zone != "boilerplate"]
+    every = (splitter or _default_splitter)(document)
+    # A passage never spans furniture: a headline and the text under its byline and date
+    # are two passages, so a quote never carries "Northern Wire\n4 March 2024".
+    after_furniture = {
+        id(b) for a, b in zip(every, every[1:], strict=False) if a.zone == "boilerplate"
+    }
+    sentences = [s for s in every if s.zone != "boilerplate"]
     passages: list[Passage] = []
     group: list[Sentence] = []
 
@@ -47,7 +53,11 @@ def make_passages(document: Document, splitter: SentenceSplitter | None = None) 
         group.clear()
 
     for sentence in sentences:
-        if group and (sentence.zone != group[0].zone or sentence.end - group[0].start > MAX_CHARS):
+        if group and (
+            sentence.zone != group[0].zone
+            or sentence.end - group[0].start > MAX_CHARS
+            or id(sentence) in after_furniture
+        ):
             flush()
         group.append(sentence)
         if group[-1].end - group[0].start >= MIN_CHARS:

@@ -87,7 +87,26 @@ def test_time_stamped_comment_without_header() -> None:
 @pytest.mark.parametrize("stamp", ["Mar 25, 2016", "Mar 25, 2016 at 10:02 am"])
 def test_article_date_line_is_not_a_comment_stamp(stamp: str) -> None:
     text = f"Budget agreed\n\n{stamp}\n\n" + "The council met on Monday. " * 30
-    assert all(span.zone == "body" for span in detect_zones(text))
+    zones = detect_zones(text)
+    assert all(span.zone != "comment" for span in zones)
+    # The header's date line is metadata (furniture), the article is text.
+    assert zone_of(text, zones, stamp) == "boilerplate"
+    assert zone_of(text, zones, "Budget agreed") == "body"
+    assert zone_of(text, zones, "The council met") == "body"
+
+
+def test_header_byline_date_and_outlet_lines_are_furniture() -> None:
+    text = (
+        "Train derails near Lyonsville, killing at least 12\nBy Anna Berg, Northern Wire\n"
+        "3 March 2024\n\nAt least 12 people were killed. By nightfall the line was open."
+    )
+    zones = detect_zones(text)
+    assert zone_of(text, zones, "Train derails") == "body"
+    assert zone_of(text, zones, "By Anna Berg") == "boilerplate"
+    assert zone_of(text, zones, "3 March 2024") == "boilerplate"
+    assert zone_of(text, zones, "At least 12") == "body"
+    # "By nightfall" in the body is no byline: only the header is read.
+    assert zone_of(text, zones, "By nightfall") == "body"
 
 
 def test_glued_share_tweet_only_the_furniture() -> None:

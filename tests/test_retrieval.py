@@ -133,3 +133,16 @@ def test_embedding_cache_eviction_within_a_batch_loses_no_vector() -> None:
     out = embedder.embed(["a", "dddd", "eeeee", "bb"])
     assert [v[0] for v in out] == [1.0, 4.0, 5.0, 2.0]
     assert calls[-1] == ["dddd", "eeeee"]
+
+
+def test_a_passage_never_spans_the_header_furniture() -> None:
+    from corpus.loader import load_bytes
+
+    text = (
+        "Toll rises to 18\nNorthern Wire\n4 March 2024\n\n"
+        "The death toll rose to 18 on Monday, the governor said."
+    )
+    doc = load_bytes("toll.txt", text.encode("utf-8"))
+    quotes = [p.text for p in make_passages(doc)]
+    assert quotes == ["Toll rises to 18", "The death toll rose to 18 on Monday, the governor said."]
+    assert all(doc.text[p.start : p.end] == p.text for p in make_passages(doc))
