@@ -2,52 +2,80 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from claims.nlp import load_nlp
-from verification.negation import flip_in_scope, negates_shared_words, scopes
+from verification.negation import flip_in_scope, scopes
 
 pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def parse():  # type: ignore[no-untyped-def]
+def parse() -> Callable[[str], Any]:
     nlp = load_nlp()
     return lambda text: nlp(text)
 
 
 @pytest.mark.parametrize(
-    ("negated", "other", "in_scope"),
+    ("claim", "passage", "flipped"),
     [
         # The denied clause is the speeding; the "when" clause is left standing.
         (
-            "Northern Rail denied that its train was speeding when it derailed.",
-            "The train derailed near Lyonsville.",
+            "Train derails near Lyonsville, killing at least 12",
+            "Northern Rail denied that its train was speeding when it derailed near Lyonsville.",
             False,
         ),
-        ("The border is not controlled by the YPG.", "The YPG controls the border.", True),
-        ("No group claimed responsibility for the attacks.", "IS claimed responsibility.", True),
-        ("ISIS no longer controls eastern Syria.", "ISIS controls eastern Syria.", True),
-        ("The coalition has failed to degrade ISIS.", "The coalition degraded ISIS.", True),
+        ("The border is controlled by the YPG.", "The border is not controlled by the YPG.", True),
+        (
+            "Islamic State (IS) took responsibility for the attacks.",
+            "No group claimed responsibility for the attacks.",
+            True,
+        ),
+        ("ISIS controls eastern Syria.", "ISIS no longer controls eastern Syria.", True),
+        ("The coalition degraded ISIS.", "The coalition has failed to degrade ISIS.", True),
+        (
+            "The attacks took place on a Sunday.",
+            "The attacks did not take place on a Sunday.",
+            True,
+        ),
+        # "no rate change" negates the change, not the rate.
+        ("Bank holds interest rate at 4.75%", "Bank voted 8-1 for no rate change.", False),
+        # The same statement with one more negation of the same thing.
+        (
+            "You don't do deals over jobs like this",
+            "I said then you don't do deals over jobs like this - you don't.",
+            False,
+        ),
+        # "refused to apologise" and "would not apologise" negate the same.
+        (
+            "His comments were not racist and he refused to apologise",
+            "His comments were not racist, and he said he would not apologise.",
+            False,
+        ),
+        # A relative clause is outside the negation: "without trial, which the lords ruled …".
+        (
+            "The suspects are held under laws which the Law Lords have ruled break rights rules",
+            "Powers to detain suspects without trial, which the law lords have ruled against.",
+            False,
+        ),
         # The subject is outside a negation's scope.
-        ("The mayor did not attend the dinner.", "The mayor opened the bridge.", False),
+        ("The mayor opened the bridge.", "The mayor did not attend the dinner.", False),
     ],
 )
-def test_negation_scope(parse, negated: str, other: str, in_scope: bool) -> None:  # type: ignore[no-untyped-def]
-    assert negates_shared_words(parse(negated), other.split()) is in_scope
+def test_flip_in_scope(
+    parse: Callable[[str], Any], claim: str, passage: str, flipped: bool
+) -> None:
+    assert flip_in_scope(claim, passage, parse) is flipped
 
 
-def test_without_a_parse_or_a_cue_the_word_count_stands(parse) -> None:  # type: ignore[no-untyped-def]
-    assert negates_shared_words(None, ["train"]) is None
-    assert negates_shared_words(parse("The train derailed."), ["train"]) is None
+def test_scopes_leave_out_subject_and_modifiers(parse: Callable[[str], Any]) -> None:
+    (scope,) = scopes(parse("The mayor did not attend the dinner."))
+    assert "attend" in scope and "dinner" in scope and "mayor" not in scope
     assert scopes(parse("The train derailed.")) == []
 
 
-def test_flip_in_scope_checks_the_text_that_carries_the_negation(parse) -> None:  # type: ignore[no-untyped-def]
-    claim = "The train derailed near Lyonsville."
-    assert not flip_in_scope(
-        claim, "Officials denied that the driver was drunk when the train derailed.", parse
-    )
-    assert flip_in_scope(claim, "The train did not derail near Lyonsville.", parse)
-    # Both texts negate: the word count's reading stands without a parse.
-    assert flip_in_scope("It did not rain.", "It never rained.", lambda _t: None)
+def test_without_a_parse_the_word_count_stands() -> None:
+    assert flip_in_scope("It rained.", "It did not rain.", lambda _t: None)

@@ -608,3 +608,58 @@ def test_a_named_rewording_the_model_leans_against_does_not_support() -> None:
     a = alignment(coverage=0.6, subject_named=True, shared_predicate=False, places_matched=False)
     got = judge(facts(a, relevance=0.62, nli=scores(supports=0.2, refutes=0.4)))
     assert got.stance == "neutral"
+
+
+def _agent_swap(**kw: Any) -> Alignment:
+    base: dict[str, Any] = {
+        "agent_conflict": "ISIS rather than the YPG",
+        "conflict_agent": "ISIS",
+        "unmatched": ("YPG",),
+        "coverage": 0.8,
+    }
+    base.update(kw)
+    return alignment(**base)
+
+
+def test_an_actor_swapped_in_the_same_statement_refutes() -> None:
+    got = judge(facts(_agent_swap(), relevance=0.7))
+    assert (got.stance, got.slot) == ("refutes", "agent")
+
+
+@pytest.mark.parametrize(
+    ("alignment_kw", "facts_kw", "why"),
+    [
+        ({}, {"relevance": 0.4}, "loosely related: another story with the same words"),
+        ({"unmatched": ("Tony Blair", "Gordon Brown")}, {}, "two of the claim's names missing"),
+        (
+            {"conflict_agent": "Matthew Taylor"},
+            {"attributed_speaker": "Matthew Taylor"},
+            "the speaker",
+        ),
+    ],
+)
+def test_an_actor_swap_needs_the_same_statement(
+    alignment_kw: dict, facts_kw: dict, why: str
+) -> None:
+    base: dict[str, Any] = {"relevance": 0.7}
+    base.update(facts_kw)
+    got = judge(facts(_agent_swap(**alignment_kw), **base))
+    assert got.stance == "neutral", why
+
+
+def test_another_place_only_in_the_passage_setting_does_not_refute() -> None:
+    # "The 10-day Berlinale runs until 20 February" against "… the festival, which runs until
+    # 20 February" in an article on Berlin: the passage itself places nothing.
+    stated = alignment(other_places=("Berlin",), pinned=True, places_matched=False)
+    assert judge(facts(stated)).stance == "refutes"
+    setting = stated.model_copy(update={"other_places_from_setting": True})
+    assert judge(facts(setting)).stance == "neutral"
+
+
+def test_the_model_alone_never_refutes_a_claimed_figure() -> None:
+    # "has exceeded 4.8 million" against "has already exceeded five million".
+    a = alignment(coverage=0.9)
+    contrary = scores(supports=0.02, refutes=0.95)
+    assert judge(facts(a, nli=contrary)).stance == "refutes"
+    figured = a.model_copy(update={"claim_has_figure": True})
+    assert judge(facts(figured, nli=contrary)).stance != "refutes"

@@ -1033,6 +1033,8 @@ def test_a_weekday_is_a_date_slot_and_a_newspaper_name_is_not() -> None:
     (friday,) = find_dates("Last Friday, Paris was struck.", date(2015, 11, 16))
     assert (friday.day, friday.weekday) == (13, 4)
     assert [d.weekday for d in find_dates("The Sunday Times said so on Friday.")] == [4]
+    # A clock time is no year.
+    assert find_dates("The awards are shown on BBC One from 2010 GMT.") == []
 
 
 # --- a rail crash told by four outlets (texts written for these tests) ---------------------
@@ -1096,3 +1098,20 @@ def test_reports_above_and_below_a_toll_make_it_conflicting(reader: StatementRea
     assert "disagree among themselves" in got.rationale
     assert "gives 18, against the claim's 15 (a later report)" in got.rationale
     assert "gives 12, against the claim's 15" in got.rationale
+
+
+def test_a_claim_listing_actors_is_not_refuted_by_a_list_sharing_one(
+    reader: StatementReader,
+) -> None:
+    sentence = (
+        "British stars Maya Holt and Owen Grady are hoping for awards at the Odeon in "
+        "London's Leicester Square."
+    )
+    doc = article(sentence, title="Gala night", published=date(2021, 2, 1))
+    got = check(
+        verifier(reader, CONTRARY),
+        "Owen Grady, Lena Marsh and Tom Ruiz are also up for awards.",
+        [passage(doc, sentence, 0.63)],
+        mapping(doc),
+    )
+    assert got.label != "refuted"

@@ -59,6 +59,12 @@ class Alignment(Frozen):
     #: words they share ("denied that its train was speeding when it derailed" for "the train
     #: derailed"): it keeps the passage from confirming the claim, but never refutes it.
     flip_outside: bool = False
+    #: The other places are the passage's article setting, not named in the passage.
+    other_places_from_setting: bool = False
+    #: The passage's actor for the act the claim and it share ("Matthew Taylor").
+    conflict_agent: str | None = None
+    #: The claim states a figure (with or without a referent to compare).
+    claim_has_figure: bool = False
     #: The flip reverses a time relation ("before" for "after").
     time_flip: bool = False
     shared_predicate: bool = False
@@ -151,6 +157,26 @@ def _demonym(surface: str, key: str) -> bool:
     attacks", "the Lyonsville derailment") is where it happened."""
     word = surface.lower()
     return word != key and word.endswith(_DEMONYM_ENDINGS)
+
+
+def _listed_together(statement: Statement, first: str, second: str) -> bool:
+    """Both names in one list of names ("Imelda Staunton and Clive Owen")."""
+    texts = [n.text for n in statement.names if _same_name(n.key, first)]
+    others = [n.text for n in statement.names if _same_name(n.key, second)]
+    for a in texts:
+        for b in others:
+            pair = rf"{re.escape(a)}(?:,\s*|\s+and\s+|\s*&\s*){re.escape(b)}"
+            rev = rf"{re.escape(b)}(?:,\s*|\s+and\s+|\s*&\s*){re.escape(a)}"
+            if re.search(pair, statement.text) or re.search(rev, statement.text):
+                return True
+    return False
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One name, or a full name and its surname alone ("Hilary Swank", "Swank")."""
+    return (
+        a == b or (" " in a and a.rsplit(" ", 1)[1] == b) or (" " in b and b.rsplit(" ", 1)[1] == a)
+    )
 
 
 def event_places(statement: Statement, lexicon: Lexicon) -> set[str]:
@@ -306,8 +332,7 @@ def align(
             n.text
             for n in claim.names
             if n.kind in ("agent", "other")
-            and n.key not in passage_names
-            and n.key not in context_names
+            and not any(_same_name(n.key, k) for k in passage_names | context_names)
         )
     )
     claim_places = claim.places
@@ -324,7 +349,7 @@ def align(
             n.text
             for n in claim.names
             if n.kind != "group"
-            and n.key not in passage_names
+            and not any(_same_name(n.key, k) for k in passage_names)
             and not (n.kind in ("place", "venue") and _place_match(n.key, own_places, lexicon))
             and not (
                 n.kind in ("place", "venue")
@@ -339,11 +364,22 @@ def align(
         )
     )
     conflict = None
+    conflict_agent: str | None = None
+    claim_keys = claim.name_keys()
     for cls in sorted(set(claim.agents) & set(passage.agents)):
-        if claim.agents[cls] != passage.agents[cls]:
+        claimed_by, said_by = claim.agents[cls], passage.agents[cls]
+        if (
+            not _same_name(claimed_by, said_by)
+            # The passage's actor is one of those the claim lists, or the claim's actor is
+            # listed with it: "Imelda Staunton and Clive Owen are hoping for awards" is no
+            # swap for "Clive Owen, David Carradine and Natalie Portman are up for awards".
+            and not any(_same_name(said_by, k) for k in claim_keys)
+            and not any(_listed_together(passage, said_by, k) for k in claim_keys)
+        ):
             said = next((n.text for n in passage.names if n.key == passage.agents[cls]), None)
             claimed = next((n.text for n in claim.names if n.key == claim.agents[cls]), None)
             conflict = f"{said or passage.agents[cls]} rather than {claimed or claim.agents[cls]}"
+            conflict_agent = said or passage.agents[cls]
             break
     role_conflict = _role_conflict(claim, passage, passage_names, lexicon)
     unnamed_places = {n.key for n in claim.names if n.text in unmatched and n.key in claim_places}
@@ -361,6 +397,7 @@ def align(
         else ()
     )
     other: tuple[str, ...] = ()
+    places_from_setting = False
     matched = bool(claim_places) and all(
         any(lexicon.contains(c, p) or lexicon.contains(p, c) for p in setting) for c in claim_places
     )
@@ -382,6 +419,7 @@ def align(
         # militants … across the continent" in an article on Europe is not about the US.
         ctx_names = context.names if context is not None else ()
         other = tuple(sorted({n.text for n in ctx_names if n.key in setting}))
+        places_from_setting = bool(other)
     dates = _date_relation(claim.dates, passage.dates)
     flipped = polarity(claim_text or claim.text, passage.text)
     covered = round(coverage(claim, passage, lexicon), 4)
@@ -412,9 +450,11 @@ def align(
         other_period=_other_period(claim.text, passage.text),
         unmatched=unmatched,
         agent_conflict=conflict,
+        conflict_agent=conflict_agent,
         role_conflict=role_conflict,
         place_swap=place_swap,
         other_places=other,
+        other_places_from_setting=places_from_setting,
         places_matched=matched,
         figure=figure,
         dates=dates,
@@ -423,6 +463,7 @@ def align(
         flip=flipped.cue if flipped.flipped else None,
         time_flip=flipped.temporal,
         shared_predicate=bool(claim.predicates & passage.predicates),
+        claim_has_figure=bool(claim_quantities or claim.quantities),
     )
 
 

@@ -39,6 +39,7 @@ from verification.rationale import Cited, Source, rationale
 from verification.semantics import (
     MIN_RELEVANCE,
     NO_READING,
+    SAME_STATEMENT_COVERAGE,
     Judged,
     PassageFacts,
     PassageJudgement,
@@ -320,10 +321,15 @@ class StanceVerifier:
             )
             for stmt, ctx, near in zip(statements, contexts, nears, strict=True)
         ]
+        # A flip refutes only in the same statement; below that share of words it only
+        # blocks support, which it does in or out of scope: the parse is spent only where
+        # it can change the judgement.
         alignments = [
-            a
-            if a.flip != NEGATION_CUE or flip_in_scope(core, sp.passage.text, reader.parse)
-            else a.model_copy(update={"flip_outside": True})
+            a.model_copy(update={"flip_outside": True})
+            if a.flip == NEGATION_CUE
+            and a.coverage >= SAME_STATEMENT_COVERAGE
+            and not flip_in_scope(core, sp.passage.text, reader.parse)
+            else a
             for a, sp in zip(alignments, passages, strict=True)
         ]
         relevances = self._relevances(claim, passages)

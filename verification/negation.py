@@ -10,17 +10,33 @@ subject or a subordinate clause (``when it derailed``), which a negation leaves 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from verification.polarity import NEGATIONS, words
-from verification.statements import content_words, stem
+from verification.polarity import NEGATIONS, STOP_WORDS, words
+from verification.statements import stem
 
 #: Verbs whose complement is what they negate ("denied that …", "failed to …").
-_NEGATING_VERBS = frozenset({"deny", "fail"})
-#: Dependents a negation leaves outside its scope.
+_NEGATING_VERBS = frozenset({"deny", "fail", "refuse"})
+#: Dependents a negation leaves outside its scope: the subject, a subordinate or coordinated
+#: clause, and the modifiers of the negated word ("no rate change" negates the change).
 _OUTSIDE = frozenset(
-    {"nsubj", "nsubjpass", "csubj", "expl", "advcl", "mark", "punct", "cc", "parataxis"}
+    {
+        "nsubj",
+        "nsubjpass",
+        "csubj",
+        "expl",
+        "advcl",
+        "mark",
+        "punct",
+        "cc",
+        "conj",
+        "parataxis",
+        "relcl",
+        "compound",
+        "amod",
+    }
 )
 _COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "attr", "acomp", "pobj", "pcomp", "oprd"})
 
@@ -42,7 +58,9 @@ def _heads(tok: Any) -> list[Any]:
     return [head]  # "was not controlled", "Nobody claimed it", "no deaths"
 
 
-_NEGATING_FORMS = frozenset({"denied", "deny", "denies", "failed", "fail", "fails"})
+_NEGATING_FORMS = frozenset(
+    {"denied", "deny", "denies", "failed", "fail", "fails", "refused", "refuse", "refuses"}
+)
 
 
 def _scope_words(head: Any) -> Iterable[str]:
@@ -61,7 +79,7 @@ def scopes(doc: Any) -> list[frozenset[str]]:
         if tok.lower_ not in NEGATIONS and tok.lemma_.lower() not in _NEGATING_VERBS:
             continue
         under = " ".join(w for h in _heads(tok) for w in _scope_words(h))
-        out.append(frozenset(stem(w) for w in content_words(under) if w not in NEGATIONS))
+        out.append(_stems(under))
     return out
 
 
@@ -70,29 +88,43 @@ def _meet(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)))
 
 
-def negates_shared_words(negated: Any, other_words: Iterable[str]) -> bool | None:
-    """Whether a negation in the parsed text ``negated`` covers a word the other text has.
-
-    None when the text carries no parse or no negation cue (the caller keeps its reading).
-    """
-    if negated is None or not negated.has_annotation("DEP"):
-        return None
-    found = scopes(negated)
-    if not found:
-        return None
-    other = {stem(w) for w in content_words(" ".join(other_words))}
-    return any(_meet(a, b) for scope in found for a in scope for b in other)
-
-
 def flip_in_scope(claim: str, passage: str, parse: Callable[[str], Any]) -> bool:
-    """Whether a negation that only one of the two texts carries negates what they share.
+    """Whether one text negates what the other states: a negation's scope holds a word the
+    other text has outside any negation of its own.
 
-    True (the word count's reading stands) when both or neither carry one, or when the
-    parse cannot tell.
+    "He would not apologise" and "refused to apologise" negate the same; "you don't do deals"
+    said twice is one statement. True (the word count's reading stands) when a text with a
+    negation cannot be parsed.
     """
-    claim_neg = sum(1 for w in words(claim) if w in NEGATIONS)
-    passage_neg = sum(1 for w in words(passage) if w in NEGATIONS)
-    if bool(claim_neg) == bool(passage_neg):
-        return True
-    negated, other = (passage, claim) if passage_neg else (claim, passage)
-    return negates_shared_words(parse(negated), content_words(other)) is not False
+    sides: list[tuple[frozenset[str], frozenset[str]]] = []
+    for text in (claim, passage):
+        if not any(w in NEGATIONS for w in words(text)) and not _MAY_REFUSE.search(text):
+            sides.append((frozenset(), _stems(text)))
+            continue
+        doc = parse(text)
+        if doc is None or not doc.has_annotation("DEP"):
+            return True
+        negated = frozenset().union(*scopes(doc))
+        sides.append((negated, _stems(text)))
+    (claim_neg, claim_words), (passage_neg, passage_words) = sides
+    return _asymmetric(passage_neg, claim_words, claim_neg) or _asymmetric(
+        claim_neg, passage_words, passage_neg
+    )
+
+
+_MAY_REFUSE = re.compile(r"\brefus", re.I)
+
+
+def _stems(text: str) -> frozenset[str]:
+    # Every word but function words and negations: "take place on a Sunday" keeps all three.
+    return frozenset(stem(w) for w in words(text) if w not in STOP_WORDS and w not in NEGATIONS)
+
+
+def _asymmetric(
+    negated: frozenset[str], other: frozenset[str], other_negated: frozenset[str]
+) -> bool:
+    """A word negated here that the other text states without negating it."""
+    return any(
+        any(_meet(n, w) for w in other) and not any(_meet(n, x) for x in other_negated)
+        for n in negated
+    )

@@ -72,7 +72,7 @@ _STOP_WORDS = (
     "whom what when where will would can could may might must shall should also there "
     "their they he she his her we our you your i"
 )
-_STOP = frozenset(_STOP_WORDS.split())
+STOP_WORDS = _STOP = frozenset(_STOP_WORDS.split())
 
 
 def words(text: str) -> list[str]:

@@ -155,6 +155,13 @@ def model_matters(f: PassageFacts) -> bool:
     return len(seen) > 1
 
 
+def _is_speaker(agent: str | None, speaker: str | None) -> bool:
+    if not agent or not speaker:
+        return False
+    a, b = agent.lower(), speaker.lower()
+    return a == b or a in b or b in a
+
+
 def _neutral(reason: str) -> PassageJudgement:
     return PassageJudgement(stance="neutral", strength=0.0, reason=reason)
 
@@ -168,7 +175,12 @@ def judge(f: PassageFacts) -> PassageJudgement:
     if f.published_before_event:
         # An article cannot report an event that happened after it was written.
         return _neutral("published before the event the claim is about")
-    if a.other_places and a.pinned and a.coverage >= SAME_STATEMENT_COVERAGE:
+    if (
+        a.other_places
+        and not a.other_places_from_setting
+        and a.pinned
+        and a.coverage >= SAME_STATEMENT_COVERAGE
+    ):
         # The claim's very event (the same day, or a specific name both give), elsewhere:
         # "the 12 November bomb attack … in Baghdad" against "… in south Beirut".
         return PassageJudgement(
@@ -264,6 +276,12 @@ def judge(f: PassageFacts) -> PassageJudgement:
         a.agent_conflict
         and a.coverage >= SAME_STATEMENT_COVERAGE
         and a.claim_words >= SWAP_MIN_WORDS
+        and f.relevance >= NEGATION_RELEVANCE
+        # One actor swapped: a passage that also misses the claim's other names is about
+        # something else ("the prime minister told Mr Brown" for "Tony Blair promised
+        # Gordon Brown"), and the claim's own speaker is who said it, not a rival actor.
+        and len(a.unmatched) <= 1
+        and not _is_speaker(a.conflict_agent, f.attributed_speaker)
         and not far_apart
     ):
         # The same act with another actor: "controlled by the YPG" against "by ISIS".
@@ -311,9 +329,11 @@ def judge(f: PassageFacts) -> PassageJudgement:
         return PassageJudgement(stance="refutes", strength=0.7, slot="negation")
     if (
         a.missing_agents
-        and a.other_agents
+        and len(a.missing_agents) == 1
+        and any(not _is_speaker(x, f.attributed_speaker) for x in a.other_agents)
         and a.claim_words >= SWAP_MIN_WORDS
         and a.coverage >= SWAP_COVERAGE
+        and f.relevance >= NEGATION_RELEVANCE
         and f.nli.refutes > f.nli.supports
         and not far_apart
     ):
@@ -420,6 +440,9 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and f.relevance >= MODEL_REFUTE_RELEVANCE
         and not a.unmatched
         and not far_apart
+        # A claimed figure is the figure rules' to settle: the model reads any other number
+        # as a contradiction ("exceeded five million" for "exceeded 4.8 million").
+        and not a.claim_has_figure
     ):
         return PassageJudgement(
             stance="refutes", strength=round(f.nli.refutes * a.coverage, 4), slot="predicate"

@@ -57,7 +57,11 @@ _DATE_PATTERNS = (
         re.I,
     ),
     # a bare year: "in 2019", "since 2011"
-    re.compile(r"(?<![\d,.$£€])\b(?P<y>(?:18|19|20)\d\d)\b(?!\d|[,.]\d|%| ?(?:people|dollars|km))"),
+    re.compile(
+        r"(?<![\d,.$£€])\b(?P<y>(?:18|19|20)\d\d)\b(?!\d|[,.]\d|%| ?(?:people|dollars|km"
+        # "shown on BBC One from 2010 GMT" is a clock time
+        r"|GMT|BST|UTC|CET|EST|hrs|hours|local time))"
+    ),
 )
 _WORD = re.compile(r"[a-zà-ÿ0-9]+(?:['’][a-z]+)?", re.I)
 _NEGATION = frozenset(
