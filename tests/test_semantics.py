@@ -663,3 +663,16 @@ def test_the_model_alone_never_refutes_a_claimed_figure() -> None:
     assert judge(facts(a, nli=contrary)).stance == "refutes"
     figured = a.model_copy(update={"claim_has_figure": True})
     assert judge(facts(figured, nli=contrary)).stance != "refutes"
+
+
+def test_another_actor_named_for_the_same_act_refutes_only_for_that_act() -> None:
+    # "Al-Qaeda claimed the attacks" against "IS claimed the attacks": the claim's actor is
+    # missing, another is named, the act is shared and the model leans to contradiction.
+    a = alignment(missing_agents=("Al-Qaeda",), other_agents=("IS",), coverage=0.8)
+    leaning = scores(supports=0.1, refutes=0.6)
+    got = judge(facts(a, relevance=0.7, nli=leaning))
+    assert (got.stance, got.slot) == ("refutes", "agent")
+    # "Mr Prescott hosted a dinner where the prime minister told Mr Brown…" for "Tony Blair
+    # promised Gordon Brown…": Prescott did another thing.
+    other_act = a.model_copy(update={"shared_predicate": False})
+    assert judge(facts(other_act, relevance=0.7, nli=leaning)).stance == "neutral"

@@ -1115,3 +1115,14 @@ def test_a_claim_listing_actors_is_not_refuted_by_a_list_sharing_one(
         mapping(doc),
     )
     assert got.label != "refuted"
+
+
+def test_a_surname_written_alone_names_the_person() -> None:
+    from verification.align import _surname_written
+    from verification.statements import Name
+
+    swank = Name(key="hilary swank", text="Hilary Swank", kind="agent")
+    assert _surname_written(swank, "Swank, who previously won the Oscar, paid tribute.")
+    assert not _surname_written(swank, "The director paid tribute.")
+    bank = Name(key="bank of england", text="Bank of England", kind="agent")
+    assert not _surname_written(bank, "England won the match.")

@@ -10,7 +10,7 @@ from crosscheck.models import Frozen, Quantity
 from verification.figures import FigureCheck, compare_figures
 from verification.lexicon import Lexicon
 from verification.polarity import ANTONYMS, polarity
-from verification.statements import DateMention, Statement, stem
+from verification.statements import DateMention, Name, Statement, stem
 
 
 class Alignment(Frozen):
@@ -170,6 +170,17 @@ def _listed_together(statement: Statement, first: str, second: str) -> bool:
             if re.search(pair, statement.text) or re.search(rev, statement.text):
                 return True
     return False
+
+
+def _surname_written(name: Name, text: str) -> bool:
+    """A person's surname alone in the text ("Swank, who previously won…"), which the
+    entity tagger may not mark as a name."""
+    parts = name.text.split()
+    if name.kind != "agent" or not 2 <= len(parts) <= 3:
+        return False
+    if not all(p[:1].isupper() and p.isalpha() for p in parts):
+        return False  # "Bank of England" is no person with a surname
+    return re.search(rf"\b{re.escape(parts[-1])}\b", text) is not None
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -333,6 +344,7 @@ def align(
             for n in claim.names
             if n.kind in ("agent", "other")
             and not any(_same_name(n.key, k) for k in passage_names | context_names)
+            and not _surname_written(n, passage.text)
         )
     )
     claim_places = claim.places
@@ -350,6 +362,7 @@ def align(
             for n in claim.names
             if n.kind != "group"
             and not any(_same_name(n.key, k) for k in passage_names)
+            and not _surname_written(n, passage.text)
             and not (n.kind in ("place", "venue") and _place_match(n.key, own_places, lexicon))
             and not (
                 n.kind in ("place", "venue")

@@ -330,6 +330,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
     if (
         a.missing_agents
         and len(a.missing_agents) == 1
+        and a.shared_predicate
         and any(not _is_speaker(x, f.attributed_speaker) for x in a.other_agents)
         and a.claim_words >= SWAP_MIN_WORDS
         and a.coverage >= SWAP_COVERAGE
