@@ -214,6 +214,7 @@ def referent_from_text(text: str, start: int, end: int) -> str | None:
     run: list[str] = []
     position = end
     skipped_of = False
+    owner: str | None = None
     for match in _WORD.finditer(text, end, min(len(text), end + 160)):
         token = match.group(0)
         position = match.end()
@@ -227,6 +228,8 @@ def referent_from_text(text: str, start: int, end: int) -> str | None:
             continue
         if lowered in _STOP:
             if skipped_of and not run and lowered in ("the", "its", "their", "his", "her", "our"):
+                if lowered != "the":
+                    owner = lowered  # "Twenty of his films": a part of someone's whole
                 continue
             position = match.start()
             break
@@ -256,7 +259,7 @@ def referent_from_text(text: str, start: int, end: int) -> str | None:
         found = _following_outcome(text, position) or _preceding_outcome(text, start)
         if found is not None:
             head = f"{head} {found}"
-    return head
+    return f"{owner} {head}" if owner else head
 
 
 def _noun_tail(words: list[str]) -> list[str]:

@@ -342,3 +342,15 @@ def test_shares_in_words_are_figures_of_their_noun() -> None:
         "half its leadership": (0.5, "share", "leadership"),
         "all of the hostages": (1.0, "share", "hostages"),
     }
+
+
+def test_a_count_of_someone_s_things_is_a_part_not_the_whole(lexicon: Lexicon) -> None:
+    part = only("Twenty of his films are screening in a special retrospective.")
+    whole = only("Some 350 films will be screened at this year's festival.")
+    assert part.referent == "his films"
+    assert referent_class(part, lexicon) != referent_class(whole, lexicon)
+    fighters = "Ten of their fighters were killed."
+    assert referent_class(only(fighters), lexicon, fighters) != "killed"
+    # The same part on both sides still meets.
+    again = only("Twenty of his films are shown.")
+    assert referent_class(part, lexicon) == referent_class(again, lexicon)

@@ -125,6 +125,9 @@ def _nominal(q: Quantity) -> float | None:
     return None
 
 
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "our"})
+
+
 def referent_class(q: Quantity, lexicon: Lexicon, sentence: str | None = None) -> str | None:
     """What a figure counts: a lexicon class, a head noun, a unit; None for a bare count.
 
@@ -132,6 +135,11 @@ def referent_class(q: Quantity, lexicon: Lexicon, sentence: str | None = None) -
     in a slaughter" -> killed); with none, or with two (killed and injured), it has no class.
     """
     words = _WORD.findall((q.referent or "").lower())
+    if words and words[0] in _POSSESSIVES:
+        # "Twenty of his films" counts a part of someone's films: it meets only the same part,
+        # never the festival's 350 films.
+        rest = q.model_copy(update={"referent": " ".join(words[1:])})
+        return f"{words[0]}:{referent_class(rest, lexicon, sentence)}"
     for word in reversed(words):
         cls = lexicon.referent_class(word)
         if cls is not None:
