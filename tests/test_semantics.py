@@ -45,7 +45,9 @@ CLAIMED = Quantity(text="at least 129", low=129, high=None, referent="people kil
 STATED = Quantity(text="130", low=130, high=130, referent="people murdered")
 OTHER = Quantity(text="200", low=200, high=200, referent="people killed")
 ENTAILS = FigureCheck(relation="entails", claim_quantity=CLAIMED, evidence_quantity=STATED)
-CONTRADICTS = FigureCheck(relation="contradicts", claim_quantity=CLAIMED, evidence_quantity=OTHER)
+CONTRADICTS = FigureCheck(
+    relation="contradicts", claim_quantity=CLAIMED, evidence_quantity=OTHER, event_count=True
+)
 
 
 def scores(supports: float = 0.05, refutes: float = 0.05) -> StanceScores:
@@ -676,3 +678,30 @@ def test_another_actor_named_for_the_same_act_refutes_only_for_that_act() -> Non
     # promised Gordon Brown…": Prescott did another thing.
     other_act = a.model_copy(update={"shared_predicate": False})
     assert judge(facts(other_act, relevance=0.7, nli=leaning)).stance == "neutral"
+
+
+def test_a_count_of_things_is_refuted_only_by_a_near_copy_of_its_statement() -> None:
+    # "The new plant would produce 150,000 cars a year" against another plant's 56,000 in
+    # an article that shares the firm's name.
+    cars = Quantity(text="150,000", low=150000, high=150000, referent="cars")
+    other = Quantity(text="56,000", low=56000, high=56000, referent="cars")
+    figure = FigureCheck(relation="contradicts", claim_quantity=cars, evidence_quantity=other)
+    loose = alignment(figure=figure, coverage=0.6)
+    assert judge(facts(loose, relevance=0.6, same_story=True)).stance == "neutral"
+    copy = alignment(figure=figure, coverage=0.9)
+    assert judge(facts(copy, relevance=0.75)).stance == "refutes"
+    # Asked of the corpus, or given its passage: the user chose the story.
+    assert judge(facts(copy, relevance=0.6, same_story=True, asked=True)).stance == "refutes"
+
+
+def test_a_subjectless_figure_is_refuted_only_in_its_own_setting() -> None:
+    # "The economy is expected to grow by about 4% this year" (in an article on Brazil)
+    # against "… expected to grow 8% this year" in an article on Argentina.
+    four = Quantity(text="about 4%", low=3.6, high=4.4, unit="percent")
+    eight = Quantity(text="8%", low=8, high=8, unit="percent")
+    figure = FigureCheck(relation="contradicts", claim_quantity=four, evidence_quantity=eight)
+    a = alignment(figure=figure, coverage=0.9, subject_named=False, places_matched=False)
+    elsewhere = facts(a, relevance=0.8, same_story=True)
+    assert judge(elsewhere).stance == "neutral"
+    at_home = facts(a, relevance=0.8, same_story=True, setting_places_match=True)
+    assert judge(at_home).stance == "refutes"

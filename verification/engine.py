@@ -355,6 +355,7 @@ class StanceVerifier:
                 published_before_event=published_before(sp.passage.published, claim_stmt, stmt),
                 days_apart=days,
                 same_story=self._same_story(claim, sp, documents),
+                asked=sp.passage.doc_id.startswith("input:") or claim.doc_id is None,
                 setting_places_match=setting is not None
                 and places_agree(setting, stmt.places, self.lexicon),
                 quote_repeated=quote_repeated(claim.text, sp.passage.text),

@@ -168,6 +168,9 @@ class FigureCheck(Frozen):
     claim_quantity: Quantity | None = None
     evidence_quantity: Quantity | None = None
     reason: str = ""
+    #: The figures count what an event leaves (the lexicon's casualty and force classes:
+    #: killed, injured, fighters), not a thing's head noun or unit (cars, shares, dollars).
+    event_count: bool = False
 
 
 def scope_difference(
@@ -285,7 +288,10 @@ def compare_figures(
                 floor_only = True
         elif all(claimed.disjoint(reading(eq, lexicon)) for eq in matches):
             return FigureCheck(
-                relation="contradicts", claim_quantity=cq, evidence_quantity=matches[0]
+                relation="contradicts",
+                claim_quantity=cq,
+                evidence_quantity=matches[0],
+                event_count=not cls.startswith(("head:", "unit:")),
             )
         else:
             return FigureCheck(

@@ -30,8 +30,9 @@ FIGURE_EVENT_COVERAGE = 1 / 3 - 1e-9
 #: A figure without a place to anchor it on either side must come from a passage this close
 #: in meaning (the same story told with other words).
 FIGURE_UNANCHORED_RELEVANCE = 0.55
-#: A percentage or a sum with no referent ("rose 20%", "$10m") is refuted only by a near-copy
-#: of its statement with another figure ("The bridge will cost 95 million dollars").
+#: A percentage, a sum or a count of things ("rose 20%", "$10m", "150,000 cars") is refuted
+#: only by a near-copy of its statement with another figure, close in meaning ("The bridge
+#: will cost 95 million dollars"); an event's toll (killed, injured) by the event rules.
 MEASURE_REFUTE_COVERAGE = 0.8
 MEASURE_REFUTE_RELEVANCE = 0.7
 #: A passage repeating this share of the claim's words with one slot changed (a date, a
@@ -118,6 +119,9 @@ class PassageFacts(Frozen):
     #: The passage's article tells the claim's story: it was given with the claim, the claim
     #: was asked of this corpus, or the two articles share a specific name (a company, a town).
     same_story: bool = False
+    #: The claim was asked of the corpus, or the passage given with it: the user chose
+    #: what it is checked against.
+    asked: bool = False
     #: The claim quotes words ('act of war') and the passage has them verbatim.
     quote_repeated: bool = False
     #: The claim names no place, and its own article's places around it are the passage's:
@@ -207,7 +211,13 @@ def judge(f: PassageFacts) -> PassageJudgement:
         # A span of time before or after a named event ("nine days before the Paris attacks")
         # has that event as its subject, already repeated: the time-flip share is enough.
         needed = TIME_FLIP_COVERAGE if a.time_flip else SAME_STATEMENT_COVERAGE
-        same_event = a.coverage >= needed and (a.subject_named or f.same_story)
+        # With no subject named ("The economy is expected to grow by about 4%"), the
+        # subject is the article's: the passage's article must be set in the same places,
+        # unless the user chose what the claim is checked against.
+        same_event = a.coverage >= needed and (
+            a.subject_named
+            or (f.same_story and (f.asked or f.setting_places_match or a.places_matched))
+        )
     if a.other_period and figure.relation in ("entails", "contradicts"):
         return _neutral("a figure for another period")
     anchored = (
@@ -245,12 +255,18 @@ def judge(f: PassageFacts) -> PassageJudgement:
             return PassageJudgement(
                 stance="supports", strength=0.9, slot="quantity", reason=figure.reason
             )
-        elif not figure.claim_quantity.referent and not (  # type: ignore[union-attr]
+        elif not figure.event_count and not (
             a.coverage >= MEASURE_REFUTE_COVERAGE
-            and (f.relevance >= MEASURE_REFUTE_RELEVANCE or f.same_story)
+            and (
+                f.relevance >= MEASURE_REFUTE_RELEVANCE
+                or (f.same_story and (f.asked or a.subject_named))
+            )
         ):
-            # "Profits rose 20%" against another figure's 18%: a percentage or a sum counts
-            # nothing by itself, so another one refutes only in a near-copy of the statement.
+            # "Profits rose 20%" against another figure's 18%, "the new plant would produce
+            # 150,000 cars" against another plant's 56,000: a percentage, a sum or a count of
+            # things belongs to its subject, and business articles sharing a firm's name talk
+            # of many of them. Another figure refutes only in a near-copy of the statement.
+            # The toll of an event (killed, injured) is the event's, anchored by its place.
             return _neutral("another figure, but not for the same statement")
         else:
             # Disjoint intervals for the same referent, scope and event.
