@@ -3,9 +3,10 @@
 Word counting (``polarity``) sees one more negation in "Northern Rail denied that its train
 was speeding when it derailed" than in "Train derails near Lyonsville" and calls the passage
 the claim's denial. What is denied is the speeding; the derailment is presupposed. A
-negation flips the claim only when its scope, read from the dependency parse, holds some
-of the other text's content words: the negated predicate and its complements, never its
-subject or a subordinate clause (``when it derailed``), which a negation leaves standing.
+negation flips the claim only when its scope, read from the dependency parse, holds a word
+the other text states without negating it. The scope is the negated predicate and its
+complements, never its subject, its modifiers or a subordinate clause (``when it derailed``),
+which a negation leaves standing.
 """
 
 from __future__ import annotations
