@@ -7,8 +7,8 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
+from crosscheck.digest import source_digest
 from crosscheck.lru import LRU
 from crosscheck.models import (
     Claim,
@@ -70,23 +70,22 @@ class Reviewed(Frozen):
 
 def rules_digest() -> str:
     """A hash of the rules' code and word lists: cached verdicts expire when either changes."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for name in _RULE_FILES:
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:8]
+    return source_digest(_RULE_FILES)
 
 
-_RULE_FILES = (
-    "semantics.py",
-    "align.py",
-    "figures.py",
-    "statements.py",
-    "engine.py",
-    "rationale.py",
-    "polarity.py",
-    "negation.py",
-    "data/lexicon.json",
+_RULE_FILES = tuple(
+    f"verification/{name}"
+    for name in (
+        "semantics.py",
+        "align.py",
+        "figures.py",
+        "statements.py",
+        "engine.py",
+        "rationale.py",
+        "polarity.py",
+        "negation.py",
+        "data/lexicon.json",
+    )
 )
 
 

@@ -20,6 +20,9 @@ from verification.statements import stem
 
 #: Verbs whose complement is what they negate ("denied that …", "failed to …").
 _NEGATING_VERBS = frozenset({"deny", "fail", "refuse"})
+_NEGATING_FORMS = frozenset(
+    {"denied", "deny", "denies", "failed", "fail", "fails", "refused", "refuse", "refuses"}
+)
 #: Dependents a negation leaves outside its scope: the subject, a subordinate or coordinated
 #: clause, and the modifiers of the negated word ("no rate change" negates the change).
 _OUTSIDE = frozenset(
@@ -42,9 +45,14 @@ _OUTSIDE = frozenset(
 _COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "attr", "acomp", "pobj", "pcomp", "oprd"})
 
 
+def _negating_verb(tok: Any) -> bool:
+    # The surface forms too: a pipeline without a lemmatiser gives no lemma.
+    return tok.lemma_.lower() in _NEGATING_VERBS or tok.lower_ in _NEGATING_FORMS
+
+
 def _heads(tok: Any) -> list[Any]:
     """The words a negation cue negates."""
-    if tok.lemma_.lower() in _NEGATING_VERBS or tok.lower_ in _NEGATING_FORMS:
+    if _negating_verb(tok):
         return [c for c in tok.children if c.dep_ in _COMPLEMENTS]
     if tok.lower_ == "without":
         return [c for c in tok.children if c.dep_ in ("pobj", "pcomp")]
@@ -57,11 +65,6 @@ def _heads(tok: Any) -> list[Any]:
     if head.pos_ == "ADV" and head.head is not head:
         return [head.head]  # "no longer controls", "not even close"
     return [head]  # "was not controlled", "Nobody claimed it", "no deaths"
-
-
-_NEGATING_FORMS = frozenset(
-    {"denied", "deny", "denies", "failed", "fail", "fails", "refused", "refuse", "refuses"}
-)
 
 
 def _scope_words(head: Any) -> Iterable[str]:
@@ -77,7 +80,7 @@ def scopes(doc: Any) -> list[frozenset[str]]:
     """The stemmed content words under each negation cue of a parsed text."""
     out = []
     for tok in doc:
-        if tok.lower_ not in NEGATIONS and tok.lemma_.lower() not in _NEGATING_VERBS:
+        if tok.lower_ not in NEGATIONS and not _negating_verb(tok):
             continue
         under = " ".join(w for h in _heads(tok) for w in _scope_words(h))
         out.append(_stems(under))
