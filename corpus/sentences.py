@@ -57,8 +57,9 @@ _GLUED_HEAD_WORDS = (
 
 # Sentences glued without a space; the boundary is the end of the match.
 _GLUED = re.compile(
-    # "ground.These", "Schengen?The", "in't.”The", "cases\".It", "2013.In"
-    r"(?<=[a-z0-9%)\]])[”\"’']?[.!?…]+[”\"’']?(?=[“\"‘]?(?:[A-Z][a-z]|[AI]\s))"
+    # "ground.These", "Schengen?The", "in't.”The", "cases\".It", "2013.In",
+    # "elsewhere?ISIS is": an acronym opens the next sentence
+    r"(?<=[a-z0-9%)\]])[”\"’']?[.!?…]+[”\"’']?(?=[“\"‘]?(?:[A-Z][a-z]|[AI]\s|[A-Z]{2,}\s))"
     # “war on terror”The President
     r"|(?<=[a-z0-9])”(?=[A-Z][a-z])"
     # "problemThe bombings", "repercussionsFor the time"

@@ -38,6 +38,7 @@ def test_glued_sentences_are_split() -> None:
         ('They knew of "100 cases".It is worse now.', '"100 cases".', "It is worse now."),
         ("The refugee problemThe bombings will matter.", "The refugee problem", "The bombings"),
         ("The “war on terror”The President spoke.", "“war on terror”", "The President spoke."),
+        ("Why attack elsewhere?ISIS is reeling.", "elsewhere?", "ISIS is reeling."),
     ],
 )
 def test_glued_headings_and_quotes(text: str, first: str, second: str) -> None:
