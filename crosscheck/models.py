@@ -215,6 +215,10 @@ class Claim(Frozen):
         return content_id("claim", doc_id, start, end, text)
 
 
+#: Passages supplied with a claim are cited as documents ``input:0``, ``input:1``, ...
+GIVEN_DOC_PREFIX = "input:"
+
+
 class Passage(Frozen):
     """A retrievable window of a document; ``text == document.text[start:end]``."""
 
@@ -230,6 +234,11 @@ class Passage(Frozen):
     @staticmethod
     def make_id(doc_id: str, start: int, end: int) -> str:
         return content_id("psg", doc_id, start, end)
+
+    @property
+    def given(self) -> bool:
+        """Supplied with the claim by the user (``--claims`` passages), not retrieved."""
+        return self.doc_id.startswith(GIVEN_DOC_PREFIX)
 
 
 class ScoredPassage(Frozen):

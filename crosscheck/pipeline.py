@@ -19,6 +19,7 @@ from claims.base import ClaimExtractor
 from crosscheck.config import Settings
 from crosscheck.errors import InputError
 from crosscheck.models import (
+    GIVEN_DOC_PREFIX,
     CheckedClaim,
     Claim,
     Corpus,
@@ -261,8 +262,8 @@ class Pipeline:
         return [
             ScoredPassage(
                 passage=Passage(
-                    passage_id=Passage.make_id(f"input:{i}", 0, len(text)),
-                    doc_id=f"input:{i}",
+                    passage_id=Passage.make_id(f"{GIVEN_DOC_PREFIX}{i}", 0, len(text)),
+                    doc_id=f"{GIVEN_DOC_PREFIX}{i}",
                     start=0,
                     end=len(text),
                     text=text,

@@ -87,6 +87,50 @@ def test_given_claims_with_passages_run_without_corpus(tmp_path: Path, data_dir:
     assert passage[supporting[0]["start"] : supporting[0]["end"]] == supporting[0]["quote"]
 
 
+@pytest.mark.model
+def test_given_passages_the_model_reads_decide_with_the_real_stance_model(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    """Rewordings no slot settles: the shipped stance model's reading decides a given passage
+    (and says so), while a passage on another topic and a retrieved-style reading do not."""
+    rows = [
+        {
+            "id": "retreat",
+            "claim": "Glaciers around the world are retreating.",
+            "passages": ["Most mountain glaciers have lost mass and pulled back since 1900."],
+        },
+        {
+            "id": "crowds",
+            "claim": "The museum is empty on weekends.",
+            "passages": ["Crowds pack the museum every Saturday and Sunday."],
+        },
+        {
+            "id": "praise",
+            "claim": "The mayor praised the new library.",
+            "passages": ["The mayor criticised the new library at its opening on Monday."],
+        },
+        {
+            "id": "topic",
+            "claim": "The river flooded the town centre.",
+            "passages": ["Shops were shut on Sunday."],
+        },
+    ]
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    code = main(["check", "--claims", str(claims), "--out", str(tmp_path / "out")])
+    assert code == 0
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    got = {c["claim_id"]: c for c in report["claims"]}
+    assert got["retreat"]["verdict"] == "supported"
+    assert "as the stance model reads it" in got["retreat"]["rationale"]
+    assert got["crowds"]["verdict"] == "refuted"
+    # An antonym is a slot: the rationale names the words, not the model.
+    assert got["praise"]["verdict"] == "refuted"
+    assert "'criticised' for 'praised'" in got["praise"]["rationale"]
+    assert got["topic"]["verdict"] == "not_enough_evidence"
+    assert got["topic"]["rationale"].startswith("No passage in the given passages settles")
+
+
 # --- clear edges (issue 14) --------------------------------------------------------------
 
 

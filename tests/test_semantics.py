@@ -16,6 +16,7 @@ from verification.align import Alignment
 from verification.figures import FigureCheck
 from verification.semantics import (
     FIGURE_UNANCHORED_RELEVANCE,
+    GIVEN_STRENGTH_SCALE,
     LEXICAL_SUPPORT_COVERAGE,
     MAX_CONFIDENCE,
     MIN_RELEVANCE,
@@ -446,6 +447,79 @@ def test_model_only_contradiction_needs_high_coverage() -> None:
     assert judge(facts(a, nli=strong, relevance=0.9, days_apart=90)).stance == "neutral"
     unnamed = alignment(coverage=1.0, unmatched=("Brussels",))
     assert judge(facts(unnamed, nli=strong, relevance=0.9)).stance == "neutral"
+
+
+def _loose(**kw: Any) -> Alignment:
+    """A real rewording: few shared words, no shared predicate, nothing flipped or swapped."""
+    return alignment(coverage=0.25, shared_predicate=False, places_matched=False, **kw)
+
+
+def test_a_given_passage_the_model_reads_as_entailment_supports() -> None:
+    got = judge(facts(_loose(), nli=scores(supports=0.6), relevance=0.5, given=True))
+    assert (got.stance, got.slot) == ("supports", "reading")
+    assert got.strength == pytest.approx(GIVEN_STRENGTH_SCALE * 0.6)
+    assert "entailment" in got.reason
+
+
+def test_a_given_passage_the_model_reads_as_contradiction_refutes() -> None:
+    got = judge(facts(_loose(), nli=scores(refutes=0.7), relevance=0.5, given=True))
+    assert (got.stance, got.slot) == ("refutes", "reading")
+
+
+def test_a_retrieved_passage_with_the_same_reading_decides_nothing() -> None:
+    # Retrieval chooses by similarity, not the user: the wording floors still guard it.
+    for nli in (scores(supports=0.6), scores(refutes=0.7)):
+        assert judge(facts(_loose(), nli=nli, relevance=0.5)).stance == "neutral"
+        assert judge(facts(_loose(), nli=nli, relevance=0.5, asked=True)).stance == "neutral"
+
+
+def test_a_given_passage_is_decided_by_the_models_most_likely_label_only() -> None:
+    # Entailment at 0.45 with neutral at 0.5: the model itself calls it neutral.
+    hesitant = StanceScores(supports=0.45, refutes=0.05, neutral=0.5)
+    assert judge(facts(_loose(), nli=hesitant, relevance=0.5, given=True)).stance == "neutral"
+
+
+def test_a_given_passage_on_another_topic_decides_nothing() -> None:
+    got = judge(
+        facts(_loose(), nli=scores(supports=0.9), relevance=MIN_RELEVANCE - 0.05, given=True)
+    )
+    assert got.stance == "neutral"
+
+
+def test_a_given_passage_never_naming_the_claims_people_does_not_support() -> None:
+    a = _loose(unmatched=("Al Gore",))
+    assert judge(facts(a, nli=scores(supports=0.9), relevance=0.6, given=True)).stance == (
+        "neutral"
+    )
+    missing = _loose(missing_agents=("NASA",))
+    assert judge(facts(missing, nli=scores(supports=0.9), relevance=0.6, given=True)).stance == (
+        "neutral"
+    )
+
+
+def test_a_given_passage_leaves_the_claims_figure_to_the_figure_rules() -> None:
+    # "The bridge will cost 48 million": the model reads any other number as agreement or
+    # contradiction; only the figure rules settle a figure.
+    a = _loose(claim_has_figure=True)
+    for nli in (scores(supports=0.9), scores(refutes=0.9)):
+        assert judge(facts(a, nli=nli, relevance=0.6, given=True)).stance == "neutral"
+
+
+def test_a_given_passage_with_a_flipped_word_does_not_support() -> None:
+    a = _loose(flip="opened/closed")
+    assert judge(facts(a, nli=scores(supports=0.9), relevance=0.6, given=True)).stance == (
+        "neutral"
+    )
+    outside = _loose(flip="not", flip_outside=True)
+    assert judge(facts(outside, nli=scores(refutes=0.9), relevance=0.6, given=True)).stance == (
+        "neutral"
+    )
+
+
+def test_a_given_passage_with_another_date_is_left_open() -> None:
+    a = _loose(dates="differs", claim_date="2019", passage_date="2021")
+    for nli in (scores(supports=0.9), scores(refutes=0.9)):
+        assert judge(facts(a, nli=nli, relevance=0.6, given=True)).stance == "neutral"
 
 
 def test_nothing_matching_is_neutral() -> None:

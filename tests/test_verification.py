@@ -216,6 +216,8 @@ def test_overlapping_figure_about_another_event_does_not_confirm() -> None:
         ("The plot was not hatched in Syria.", "The plot wasn't hatched in Syria at all.", False),
         ("Storms did not increase.", "Storms did not decrease.", True),  # antonym, both negated
         ("The border is controlled by the YPG.", "The YPG did not take Raqqa.", True),
+        ("The mayor praised the library.", "The mayor criticised the library.", True),
+        ("The mayor praised the library.", "The library was praised by the mayor.", False),
     ],
 )
 def test_polarity_negation_and_antonyms(claim_text: str, passage_text: str, flipped: bool) -> None:

@@ -216,7 +216,13 @@ class StanceVerifier:
             label=decision.label,
             confidence=decision.confidence,
             rationale=rationale(
-                claim, decision, cited, _nearest(nearest), self.lexicon, claim_core(claim.text)
+                claim,
+                decision,
+                cited,
+                _nearest(nearest),
+                self.lexicon,
+                claim_core(claim.text),
+                given=bool(passages) and all(sp.passage.given for sp in passages),
             ),
             evidence=tuple(evidence),
             verifier=self.name,
@@ -354,7 +360,8 @@ class StanceVerifier:
                 published_before_event=published_before(sp.passage.published, claim_stmt, stmt),
                 days_apart=days,
                 same_story=self._same_story(claim, sp, documents),
-                asked=sp.passage.doc_id.startswith("input:") or claim.doc_id is None,
+                asked=sp.passage.given or claim.doc_id is None,
+                given=sp.passage.given,
                 setting_places_match=setting is not None
                 and places_agree(setting, stmt.places, self.lexicon),
                 quote_repeated=quote_repeated(claim.text, sp.passage.text),
@@ -408,7 +415,7 @@ class StanceVerifier:
         """A passage given with the claim, a claim someone asks of this corpus (its story is
         the corpus's), or an article sharing a specific name with the claim's article (lexicon
         entities such as countries are too common to count)."""
-        if sp.passage.doc_id.startswith("input:") or claim.doc_id is None:
+        if sp.passage.given or claim.doc_id is None:
             return True
         own = documents.get(claim.doc_id or "")
         other = documents.get(sp.passage.doc_id)
@@ -535,7 +542,7 @@ class StanceVerifier:
         doc = documents.get(sp.passage.doc_id)
         if doc is not None:
             source = Source(title=doc.title or doc.path.rsplit("/", 1)[-1], published=doc.published)
-        elif sp.passage.doc_id.startswith("input:"):
+        elif sp.passage.given:
             source = Source(title=f"given passage {int(sp.passage.doc_id.split(':')[1]) + 1}")
         else:
             source = Source(

@@ -61,6 +61,27 @@ _PAIRS = (
     ("guilty", "innocent"),
     ("legal", "illegal"),
     ("safe", "dangerous"),
+    # Evaluative verbs: "the mayor criticised the library" is no rewording of "praised".
+    ("praise", "criticise"),
+    ("praise", "criticize"),
+    ("praise", "condemn"),
+    ("praised", "criticised"),
+    ("praised", "criticized"),
+    ("praised", "condemned"),
+    ("praises", "criticises"),
+    ("praises", "criticizes"),
+    ("praises", "condemns"),
+    ("praising", "criticising"),
+    ("praising", "criticizing"),
+    ("praising", "condemning"),
+    ("welcomed", "condemned"),
+    ("welcomed", "criticised"),
+    ("welcomed", "criticized"),
+    ("agreed", "disagreed"),
+    ("agree", "disagree"),
+    ("accepted", "refused"),
+    ("accepted", "declined"),
+    ("acquitted", "convicted"),
 )
 ANTONYMS: dict[str, frozenset[str]] = {}
 for _a, _b in _PAIRS:

@@ -59,6 +59,10 @@ def _what(c: Cited) -> str:
         return f"names {j.reason}" if j.reason else "names another actor for the same act"
     if j.slot == "predicate":
         return "states the opposite"
+    if j.slot == "reading":
+        # A passage the user gave, decided by the stance model's reading: say so.
+        verb = "says the same" if j.stance == "supports" else "says the opposite"
+        return f"{verb}, as the stance model reads it (no slot decided)"
     return "says the same in other words"
 
 
@@ -69,6 +73,8 @@ def rationale(
     nearest_reason: str | None,
     lexicon: Lexicon,
     core: str | None = None,
+    *,
+    given: bool = False,
 ) -> str:
     """Who says what, in plain words; [n] is the n-th cited passage."""
     sup = [c for c in cited if c.judgement.stance == "supports"][:3]
@@ -111,7 +117,9 @@ def rationale(
     elif decision.label == "conflicting":
         parts.append("Sources disagree. For: " + listed(sup) + ". Against: " + listed(ref) + ".")
     else:
-        parts.append("No passage in the other articles settles this claim.")
+        # Passages the user gave are not "the other articles": say which were read.
+        where = "the given passages" if given else "the other articles"
+        parts.append(f"No passage in {where} settles this claim.")
         if nearest_reason:
             parts.append(f"Closest passage: {nearest_reason}.")
     if core and core != claim.text and decision.label != "not_enough_evidence":

@@ -17,7 +17,16 @@ from crosscheck.models import Frozen, Quantity, Stance, StanceScores, VerdictLab
 from verification.align import Alignment
 
 Slot = Literal[
-    "quantity", "time", "place", "negation", "agent", "quote", "paraphrase", "predicate", "none"
+    "quantity",
+    "time",
+    "place",
+    "negation",
+    "agent",
+    "quote",
+    "paraphrase",
+    "predicate",
+    "reading",
+    "none",
 ]
 
 # --- thresholds (each with its reason) ---------------------------------------------------
@@ -87,6 +96,15 @@ NAMED_PARAPHRASE_MIN_WORDS = 4
 MODEL_REFUTE = 0.85
 MODEL_REFUTE_COVERAGE = 0.8
 MODEL_REFUTE_RELEVANCE = 0.7
+#: A passage the user gives with the claim (``--claims`` passages) is evidence they chose for
+#: it: whether it bears on the claim is settled, which is what the relevance and wording
+#: floors above guard against for retrieved passages. Once every slot rule has had its say
+#: (figures, dates, places, names, negations all come first), the stance model's own most
+#: likely label decides such a passage: entailment supports, contradiction refutes. Its
+#: argmax is used, not a cut-off fitted to any benchmark; the floor relevance still applies,
+#: so a given passage on another topic decides nothing. The strength is the model's
+#: probability scaled below the slot rules' (a reading, not a matched slot).
+GIVEN_STRENGTH_SCALE = 0.8
 #: A negation or antonym flips a statement only in a passage this close to the claim.
 NEGATION_RELEVANCE = 0.5
 #: A negated claim sits far from its positive statement in embedding space ("No group
@@ -122,6 +140,8 @@ class PassageFacts(Frozen):
     #: The claim was asked of the corpus, or the passage given with it: the user chose
     #: what it is checked against.
     asked: bool = False
+    #: The passage was given with the claim by the user, not retrieved (see GIVEN_*).
+    given: bool = False
     #: The claim quotes words ('act of war') and the passage has them verbatim.
     quote_repeated: bool = False
     #: The claim names no place, and its own article's places around it are the passage's:
@@ -464,6 +484,26 @@ def judge(f: PassageFacts) -> PassageJudgement:
         return PassageJudgement(
             stance="refutes", strength=round(f.nli.refutes * a.coverage, 4), slot="predicate"
         )
+    if f.given and not a.unmatched and a.dates != "differs" and not a.claim_has_figure:
+        # Evidence the user chose for this claim, read by the model once no slot decided:
+        # "Arctic sea ice has shrunk by 13% per decade" for "Arctic ice is melting". A name of
+        # the claim the passage never gives, another date or a figure keep it open (the
+        # figure rules above settle figures); a flipped word blocks support, and a negation
+        # of something else blocks refuting too.
+        if f.nli.label == "supports" and confirmable and not a.missing_agents and not a.flip:
+            return PassageJudgement(
+                stance="supports",
+                strength=round(GIVEN_STRENGTH_SCALE * f.nli.supports, 4),
+                slot="reading",
+                reason=f"given passage: the stance model reads entailment ({f.nli.supports:.2f})",
+            )
+        if f.nli.label == "refutes" and not a.flip_outside:
+            return PassageJudgement(
+                stance="refutes",
+                strength=round(GIVEN_STRENGTH_SCALE * f.nli.refutes, 4),
+                slot="reading",
+                reason=f"given passage: the stance model reads contradiction ({f.nli.refutes:.2f})",
+            )
     if a.missing_agents and max(f.nli.supports, f.nli.refutes) >= PARAPHRASE_SUPPORT:
         return _neutral("never names " + ", ".join(a.missing_agents))
     return _neutral("")
