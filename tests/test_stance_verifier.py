@@ -371,6 +371,12 @@ def test_isis_is_and_islamic_state_are_one_name(reader: StatementReader) -> None
     assert all(k == keys[0] for k in keys)
 
 
+def test_co2_and_carbon_dioxide_are_one_name(reader: StatementReader) -> None:
+    texts = ("CO2 levels rose.", "Carbon dioxide levels rose.", "The lifetime of CO 2 is long.")
+    keys = [{n.key for n in reader.read(t).names} for t in texts]
+    assert keys == [{"carbon dioxide"}] * 3
+
+
 @pytest.mark.parametrize(
     ("claim", "sentence"),
     [
