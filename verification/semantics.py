@@ -3,8 +3,10 @@
 Read this module top to bottom: every threshold is stated once, with its reason, and every
 rule is one branch of :func:`judge` (per passage) or :func:`decide` (per claim), in the order
 they apply. The slot facts come from ``verification.align``; the stance model (``nli``) is one
-signal among them, never the decider alone: a claim is supported or refuted only when a slot
-(figure, date, negation, agent) or a near-paraphrase backs it.
+signal among them, never the decider alone on a retrieved passage: a claim is supported or
+refuted only when a slot (figure, date, negation, agent) or a near-paraphrase backs it. A
+passage the user gives with the claim is the one exception (see ``GIVEN_*``): once no slot
+decides, the model's own reading of it does.
 """
 
 from __future__ import annotations
