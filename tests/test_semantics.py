@@ -16,6 +16,7 @@ from verification.align import Alignment
 from verification.figures import FigureCheck
 from verification.semantics import (
     FIGURE_UNANCHORED_RELEVANCE,
+    GIVEN_MAX_WORDS,
     GIVEN_STRENGTH_SCALE,
     LEXICAL_SUPPORT_COVERAGE,
     MAX_CONFIDENCE,
@@ -477,6 +478,17 @@ def test_a_given_passage_is_decided_by_the_models_most_likely_label_only() -> No
     # Entailment at 0.45 with neutral at 0.5: the model itself calls it neutral.
     hesitant = StanceScores(supports=0.45, refutes=0.05, neutral=0.5)
     assert judge(facts(_loose(), nli=hesitant, relevance=0.5, given=True)).stance == "neutral"
+
+
+def test_a_given_passage_longer_than_the_model_reads_whole_is_not_decided_by_it() -> None:
+    # A whole article body pasted as one passage: the model reads only its first lines.
+    for nli in (scores(supports=0.9), scores(refutes=0.9)):
+        body = facts(
+            _loose(), nli=nli, relevance=0.5, given=True, passage_words=GIVEN_MAX_WORDS + 1
+        )
+        assert judge(body).stance == "neutral"
+        line = facts(_loose(), nli=nli, relevance=0.5, given=True, passage_words=GIVEN_MAX_WORDS)
+        assert judge(line).stance != "neutral"
 
 
 def test_a_given_passage_on_another_topic_decides_nothing() -> None:

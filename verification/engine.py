@@ -362,6 +362,7 @@ class StanceVerifier:
                 same_story=self._same_story(claim, sp, documents),
                 asked=sp.passage.given or claim.doc_id is None,
                 given=sp.passage.given,
+                passage_words=len(sp.passage.text.split()),
                 setting_places_match=setting is not None
                 and places_agree(setting, stmt.places, self.lexicon),
                 quote_repeated=quote_repeated(claim.text, sp.passage.text),

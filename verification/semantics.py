@@ -107,6 +107,11 @@ MODEL_REFUTE_RELEVANCE = 0.7
 #: so a given passage on another topic decides nothing. The strength is the model's
 #: probability scaled below the slot rules' (a reading, not a matched slot).
 GIVEN_STRENGTH_SCALE = 0.8
+#: ... but only a passage the model reads whole: it reads 128 word pieces of passage and
+#: claim together, so a longer passage (a whole article body pasted as one passage) is cut
+#: off and its reading is of a fragment. On FNC-1/Emergent, where the given "passage" is a
+#: whole article (median 258 words), reading such bodies lowered the verdicts' precision.
+GIVEN_MAX_WORDS = 60
 #: A negation or antonym flips a statement only in a passage this close to the claim.
 NEGATION_RELEVANCE = 0.5
 #: A negated claim sits far from its positive statement in embedding space ("No group
@@ -144,6 +149,8 @@ class PassageFacts(Frozen):
     asked: bool = False
     #: The passage was given with the claim by the user, not retrieved (see GIVEN_*).
     given: bool = False
+    #: How many words the passage has (a given passage is read by the model only when short).
+    passage_words: int = 0
     #: The claim quotes words ('act of war') and the passage has them verbatim.
     quote_repeated: bool = False
     #: The claim names no place, and its own article's places around it are the passage's:
@@ -486,7 +493,13 @@ def judge(f: PassageFacts) -> PassageJudgement:
         return PassageJudgement(
             stance="refutes", strength=round(f.nli.refutes * a.coverage, 4), slot="predicate"
         )
-    if f.given and not a.unmatched and a.dates != "differs" and not a.claim_has_figure:
+    if (
+        f.given
+        and f.passage_words <= GIVEN_MAX_WORDS
+        and not a.unmatched
+        and a.dates != "differs"
+        and not a.claim_has_figure
+    ):
         # Evidence the user chose for this claim, read by the model once no slot decided:
         # "Arctic sea ice has shrunk by 13% per decade" for "Arctic ice is melting". A name of
         # the claim the passage never gives, another date or a figure keep it open (the
