@@ -384,7 +384,7 @@ _PATTERN_SUBJECT = re.compile(
 )
 # "must be recalled", "right to say", "the estimated": not a speaker before a verb.
 _NOT_SUBJECT_END = re.compile(
-    r"\b(?:must|should|would|could|can|will|may|might|to|be|been|being|is|are|was|were|the|an?"
+    r"\b(?:must|should|would|could|can|will|may|might|to|be|been|being|is|are|was|were|[Tt]he|[Aa]n?"
     r"|you|Like|like)$"
 )
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from claims.given import claim_from_text
 from claims.offline import OfflineClaimExtractor
 from crosscheck.models import Claim, Document
 
@@ -57,6 +58,24 @@ def test_parsed_speaker_drops_titles(extractor: OfflineClaimExtractor) -> None:
     )
     assert claim.speaker == "Philip Hammond"
     assert claim.text.startswith("Progress against the group was slow")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "An estimated 25,000 fighters had travelled to Iraq and Syria.",
+        "The estimated cost of the bridge rose to 95 million dollars.",
+    ],
+)
+def test_an_estimated_figure_has_no_speaker(sentence: str) -> None:
+    # "An estimated 25,000" is a hedged figure, not "An" estimating something.
+    claim = claim_from_text(sentence, claim_id="x")
+    assert claim.speaker is None and not claim.attributed
+
+
+def test_a_named_estimator_is_the_speaker() -> None:
+    claim = claim_from_text("Europol estimates up to 5,000 EU citizens have joined.", claim_id="x")
+    assert claim.speaker == "Europol" and claim.attributed
 
 
 def test_bare_attacks_are_named_after_the_main_event(extractor: OfflineClaimExtractor) -> None:

@@ -42,7 +42,6 @@ class Lexicon(Frozen):
     cumulative_cues: tuple[str, ...]
     approximate_words: tuple[str, ...]
     predicates: dict[str, frozenset[str]]
-    opposites: tuple[tuple[str, str], ...]
     venue_nouns: frozenset[str]
     #: Roles one holder fills at a time ("the mastermind", "the band on stage").
     role_nouns: tuple[str, ...] = ()
@@ -130,7 +129,6 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
                 for k, v in data["predicates"].items()
                 if not k.startswith("_")
             },
-            opposites=tuple((a, b) for a, b in data["opposites"]),
             venue_nouns=frozenset(data["venue_nouns"]),
             role_nouns=tuple(data.get("roles", {}).get("nouns", ())),
         )

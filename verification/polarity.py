@@ -18,6 +18,7 @@ _NEGATION_WORDS = (
     "failed fail fails "
 )
 NEGATIONS = frozenset(_NEGATION_WORDS.split())
+#: The reviewed antonym pairs, by word form (the one list: the lexicon holds names, not these).
 _PAIRS = (
     ("increase", "decrease"),
     ("increased", "decreased"),
@@ -77,6 +78,8 @@ _PAIRS = (
     ("welcomed", "condemned"),
     ("welcomed", "criticised"),
     ("welcomed", "criticized"),
+    ("easiest", "hardest"),
+    ("easier", "harder"),
     ("agreed", "disagreed"),
     ("agree", "disagree"),
     ("accepted", "refused"),
