@@ -230,6 +230,8 @@ class Passage(Frozen):
     zone: Zone
     published: date | None = None
     title: str | None = None
+    #: A window cut from a longer text the user gave: the user chose that text, not this part.
+    cut: bool = False
 
     @staticmethod
     def make_id(doc_id: str, start: int, end: int) -> str:

@@ -34,6 +34,7 @@ from crosscheck.store import KeyValueStore
 from retrieval.base import Embedder
 from retrieval.embedder import cosine
 from retrieval.hybrid import HybridIndex, Query
+from retrieval.passages import make_passages
 from verification.base import Verifier
 from verification.citations import enforce_citations
 
@@ -258,23 +259,36 @@ class Pipeline:
 
     @staticmethod
     def _given(texts: Sequence[str]) -> list[ScoredPassage]:
-        """Passages supplied with a claim, cited as ``input:N`` with offsets into each."""
-        return [
-            ScoredPassage(
-                passage=Passage(
-                    passage_id=Passage.make_id(f"{GIVEN_DOC_PREFIX}{i}", 0, len(text)),
-                    doc_id=f"{GIVEN_DOC_PREFIX}{i}",
-                    start=0,
-                    end=len(text),
-                    text=text,
-                    zone="body",
-                ),
-                # Relevance is measured by the verifier: a given passage may be off-topic.
-                score=1.0,
-            )
-            for i, text in enumerate(texts)
-            if text.strip()
-        ]
+        """Passages supplied with a claim, cited as ``input:N`` with offsets into each.
+
+        A passage the stance model reads whole stays one passage. A longer one (an article
+        body pasted as evidence) is cut into sentence windows as an article is, so that each
+        part is judged on its own words and cited at its own offsets."""
+        # Here, not at import: the verdict semantics pull in the slot readers.
+        from verification.semantics import GIVEN_MAX_WORDS
+
+        passages: list[Passage] = []
+        for i, text in enumerate(texts):
+            if not text.strip():
+                continue
+            doc_id = f"{GIVEN_DOC_PREFIX}{i}"
+            if len(text.split()) <= GIVEN_MAX_WORDS:
+                passages.append(
+                    Passage(
+                        passage_id=Passage.make_id(doc_id, 0, len(text)),
+                        doc_id=doc_id,
+                        start=0,
+                        end=len(text),
+                        text=text,
+                        zone="body",
+                    )
+                )
+            else:
+                body = Document.create(path=doc_id, text=text)
+                cut = make_passages(body.model_copy(update={"doc_id": doc_id}))
+                passages.extend(p.model_copy(update={"cut": True}) for p in cut)
+        # Relevance is measured by the verifier: a given passage may be off-topic.
+        return [ScoredPassage(passage=p, score=1.0) for p in passages]
 
     def verify(
         self,
@@ -325,6 +339,10 @@ class Pipeline:
                     full = self._document_text(sp.passage.doc_id)
                     if full is not None:
                         texts[sp.passage.doc_id] = full
+                if sp.passage.given and claim.given_passages is not None:
+                    # A given passage may be cited in parts: quotes index its whole text.
+                    index = int(sp.passage.doc_id.removeprefix(GIVEN_DOC_PREFIX))
+                    texts.setdefault(sp.passage.doc_id, claim.given_passages[index])
                 texts.setdefault(sp.passage.doc_id, sp.passage.text)
             verdict = enforce_citations(verdict, texts.get, own_doc_id=claim.doc_id)
             if "fallback" not in verdict.backend:

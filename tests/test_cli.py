@@ -114,6 +114,16 @@ def test_given_passages_the_model_reads_decide_with_the_real_stance_model(
             "claim": "The river flooded the town centre.",
             "passages": ["Shops were shut on Sunday."],
         },
+        {
+            "id": "hearsay",
+            "claim": "Apple is buying the Path social network.",
+            "passages": ["Apple is reportedly buying the Path social network."],
+        },
+        {
+            "id": "report",
+            "claim": "Apple is reported to be buying the Path social network.",
+            "passages": ["Apple is reportedly buying the Path social network."],
+        },
     ]
     claims = tmp_path / "claims.jsonl"
     claims.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
@@ -129,6 +139,41 @@ def test_given_passages_the_model_reads_decide_with_the_real_stance_model(
     assert "'criticised' for 'praised'" in got["praise"]["rationale"]
     assert got["topic"]["verdict"] == "not_enough_evidence"
     assert got["topic"]["rationale"].startswith("No passage in the given passages settles")
+    # A hedged passage confirms only a claim that is itself a report.
+    assert got["hearsay"]["verdict"] == "not_enough_evidence"
+    assert "without vouching" in got["hearsay"]["rationale"]
+    assert got["report"]["verdict"] == "supported"
+
+
+@pytest.mark.model
+def test_a_long_given_passage_is_judged_sentence_by_sentence_and_cited_at_its_offsets(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    body = (
+        "The town council met on Monday evening to discuss several matters, including parking "
+        "fees, the state of the park near the river, and the schedule for the summer festival, "
+        "which will run for three days in July. Residents raised concerns about noise from the "
+        "festival and asked for earlier closing times. After a long debate the council approved "
+        "the new bridge by seven votes to two. The bridge will cost 48 million dollars and is "
+        "due to open in 2027, the mayor said after the meeting."
+    )
+    rows = [
+        {"id": "approved", "claim": "The council approved the new bridge.", "passages": [body]},
+        {"id": "cost", "claim": "The bridge will cost 95 million dollars.", "passages": [body]},
+    ]
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert main(["check", "--claims", str(claims), "--out", str(tmp_path / "out")]) == 0
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    got = {c["claim_id"]: c for c in report["claims"]}
+    assert got["approved"]["verdict"] == "supported"
+    assert got["cost"]["verdict"] == "refuted"
+    for claim in got.values():
+        deciding = [e for e in claim["evidence"] if e["stance"] != "neutral"]
+        assert len(deciding) == 1 and deciding[0]["doc_id"] == "input:0"
+        # The deciding sentence alone, quoted at its offsets in the whole given text.
+        assert deciding[0]["quote"] == body[deciding[0]["start"] : deciding[0]["end"]]
+        assert deciding[0]["end"] - deciding[0]["start"] < len(body) / 2
 
 
 # --- clear edges (issue 14) --------------------------------------------------------------

@@ -534,6 +534,15 @@ def test_a_given_passage_with_another_date_is_left_open() -> None:
         assert judge(facts(a, nli=nli, relevance=0.6, given=True)).stance == "neutral"
 
 
+def test_a_hedged_passage_does_not_confirm_a_plain_claim() -> None:
+    # "Apple is reportedly buying Path" for "Apple is buying Path": a report, not a fact.
+    for nli, extra in ((NEUTRAL, {}), (scores(supports=0.9), {"given": True})):
+        plain = facts(alignment(), nli=nli, relevance=0.9, **extra)
+        assert judge(plain).stance == "supports"
+        got = judge(plain.model_copy(update={"hedged": True}))
+        assert got.stance == "neutral" and "vouching" in got.reason
+
+
 def test_nothing_matching_is_neutral() -> None:
     a = alignment(coverage=0.3, shared_predicate=False, places_matched=False)
     assert judge(facts(a, nli=scores(supports=0.5, refutes=0.4))).stance == "neutral"

@@ -294,3 +294,22 @@ def test_before_for_after_is_a_time_relation_reversed_not_a_negation() -> None:
     assert reversed_time.flipped and reversed_time.temporal
     denied = polarity("The border is open", "The border is closed")
     assert denied.flipped and not denied.temporal
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("Apple is reportedly buying Path.", True),
+        ("A video purports to show the beheading.", True),
+        ("The minister is said to have resigned.", True),
+        ("According to unconfirmed reports, the bridge collapsed.", True),
+        ("ISIS claims to have downed the airliner.", True),
+        ("IS claimed responsibility for the attacks.", False),
+        ("The police reported two arrests.", False),
+        ("According to the police, two men were arrested.", False),
+    ],
+)
+def test_reported_only_finds_hedges_not_reports(text: str, hedged: bool) -> None:
+    from verification.hedges import reported_only
+
+    assert reported_only(text) is hedged

@@ -32,6 +32,7 @@ from verification.align import (
 )
 from verification.base import StanceModel
 from verification.figures import in_words
+from verification.hedges import reported_only
 from verification.lexicon import Lexicon, load_lexicon
 from verification.negation import flip_in_scope
 from verification.polarity import NEGATION_CUE
@@ -339,6 +340,8 @@ class StanceVerifier:
         ]
         relevances = self._relevances(claim, passages)
         setting = None if claim_stmt.places else self._claim_setting(claim, documents)
+        # A claim that is itself a report ("X reported to be …") is confirmed by a report.
+        claim_asserts = not reported_only(claim.text)
         facts: list[PassageFacts] = []
         for sp, stmt, a, rel, near in zip(
             passages, statements, alignments, relevances, nears, strict=True
@@ -361,11 +364,13 @@ class StanceVerifier:
                 days_apart=days,
                 same_story=self._same_story(claim, sp, documents),
                 asked=sp.passage.given or claim.doc_id is None,
-                given=sp.passage.given,
+                # A window of a long given text is read as an article's passage is.
+                given=sp.passage.given and not sp.passage.cut,
                 passage_words=len(sp.passage.text.split()),
                 setting_places_match=setting is not None
                 and places_agree(setting, stmt.places, self.lexicon),
                 quote_repeated=quote_repeated(claim.text, sp.passage.text),
+                hedged=claim_asserts and reported_only(sp.passage.text),
             )
             facts.append(f)
         # The stance model reads only the pairs whose verdict can turn on it: most passages
