@@ -183,3 +183,20 @@ def test_judgements_are_kept_per_passage_and_only_new_passages_are_judged(
     uncached = StanceVerifier(OverlapStanceModel(), reader=blank_reader())
     assert both == uncached.verify(claim, passages, documents)
     assert one == uncached.verify(claim, passages[:1], documents)
+
+
+def test_every_rule_module_the_verifier_imports_is_in_the_rules_digest() -> None:
+    # A rule edited in a module outside the digest would leave stale cached verdicts.
+    import subprocess
+    import sys
+
+    from verification.engine import _RULE_FILES
+
+    code = (
+        "import sys, verification.engine; "
+        "print(' '.join(m for m in sys.modules if m.startswith('verification.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported = {f"{m.replace('.', '/')}.py" for m in out.stdout.split()}
+    protocols = {"verification/base.py"}
+    assert imported - protocols <= set(_RULE_FILES)

@@ -84,7 +84,10 @@ _RULE_FILES = tuple(
         "engine.py",
         "rationale.py",
         "polarity.py",
+        "hedges.py",
         "negation.py",
+        "lexicon.py",
+        "temporal.py",
         "data/lexicon.json",
     )
 )
