@@ -678,6 +678,32 @@ def test_decide_reports_on_one_side_of_the_figure_refute() -> None:
     assert one.label == "refuted"
 
 
+def test_decide_refuting_reports_that_disagree_with_each_other_are_conflicting() -> None:
+    # "65 died" against one outlet's 72 and another's "at least 80": both above the claim, but
+    # they contradict each other too, so neither is established against it.
+    def toll(text: str, low: float, high: float | None) -> Quantity:
+        return Quantity(text=text, low=low, high=high, referent="people killed")
+
+    seventy_two = judged("refutes", 0.85, "a", side="above")
+    seventy_two = seventy_two.model_copy(
+        update={
+            "judgement": seventy_two.judgement.model_copy(update={"figure": toll("72", 72, 72)})
+        }
+    )
+    eighty = judged("refutes", 0.85, "b", side="above")
+    at_least = eighty.judgement.model_copy(update={"figure": toll("at least 80", 80, None)})
+    eighty = eighty.model_copy(update={"judgement": at_least})
+    got = decide([seventy_two, eighty])
+    assert (got.label, got.straddled) == ("conflicting", True)
+    # Two reports of the same figure agree: the claim is refuted.
+    again = eighty.model_copy(update={"doc_id": "c"})
+    seventy_two_b = seventy_two.model_copy(update={"doc_id": "b"})
+    assert decide([seventy_two, seventy_two_b]).label == "refuted"
+    # "at least 72" and "at least 80" overlap: they agree that it was more than 65.
+    floor = seventy_two.judgement.model_copy(update={"figure": toll("at least 72", 72, None)})
+    assert decide([seventy_two.model_copy(update={"judgement": floor}), again]).label == "refuted"
+
+
 def test_a_named_rewording_close_in_meaning_supports() -> None:
     # "the National Front of Marine Le Pen is expected to make gains" for "Marine LePen's Front
     # National seem likely to make electoral gains": names matched, most words, the model even.

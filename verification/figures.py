@@ -86,7 +86,7 @@ def floor_meets(claimed: Interval, evidence: Interval) -> bool:
     )
 
 
-def _interval(q: Quantity) -> Interval:
+def interval(q: Quantity) -> Interval:
     return Interval(
         low=-math.inf if q.low is None else q.low,
         high=math.inf if q.high is None else q.high,
@@ -105,7 +105,7 @@ def reading(q: Quantity, lexicon: Lexicon) -> Interval:
     if _UP_TO.match(q.text.strip()) and q.high is not None:
         # "up to 200 militants" is an estimate near 200, not a claim of "anywhere from 0".
         return Interval(low=q.high * (1 - APPROX_TOLERANCE), high=q.high)
-    return _interval(q)
+    return interval(q)
 
 
 def stated(q: Quantity, lexicon: Lexicon) -> Interval:
@@ -114,7 +114,7 @@ def stated(q: Quantity, lexicon: Lexicon) -> Interval:
         nominal = _nominal(q)
         if nominal is not None:
             return Interval(low=nominal, high=nominal)
-    return _interval(q)
+    return interval(q)
 
 
 def _nominal(q: Quantity) -> float | None:

@@ -104,7 +104,7 @@ def rationale(
         parts.append(
             "Reports disagree among themselves: "
             + listed(ref, dates=True)
-            + ". They give figures on both sides of the claim's; none is established."
+            + ". Their figures disagree with each other too; none is established."
         )
     elif decision.label == "conflicting" and decision.revision and ref:
         parts.append(

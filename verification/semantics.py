@@ -17,6 +17,7 @@ from typing import Literal
 
 from crosscheck.models import Frozen, Quantity, Stance, StanceScores, VerdictLabel
 from verification.align import Alignment
+from verification.figures import interval
 
 Slot = Literal[
     "quantity",
@@ -173,6 +174,8 @@ class PassageJudgement(Frozen):
     revision: bool = False
     #: Where a refuting figure lies against the claim's interval.
     side: Literal["below", "above"] | None = None
+    #: The refuting figure itself, to tell whether refuting reports agree among themselves.
+    figure: Quantity | None = None
 
 
 #: The stance model's reading before it is asked (it is asked only when it matters).
@@ -312,6 +315,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
                 slot="quantity",
                 revision=revised,
                 side=_side(figure.claim_quantity, figure.evidence_quantity),
+                figure=figure.evidence_quantity,
             )
     elif figure.claim_quantity is not None or figure.relation == "neutral":
         # The claim's figure is its point: a passage that does not settle it decides nothing.
@@ -550,8 +554,8 @@ class ClaimDecision(Frozen):
     refuting: tuple[int, ...] = ()
     #: Every refutation is a figure from an article of another date (a revised toll).
     revision: bool = False
-    #: The refuting reports give figures on both sides of the claim's: they disagree among
-    #: themselves.
+    #: The refuting reports disagree among themselves (figures on both sides of the claim's,
+    #: or disjoint from each other).
     straddled: bool = False
 
 
@@ -566,10 +570,23 @@ def _side(claim: Quantity | None, evidence: Quantity | None) -> Literal["below",
 
 
 def _straddled(judged: Sequence[Judged], refuting: Sequence[int]) -> bool:
-    """Refuting figures from different articles on both sides of the claim's figure."""
+    """Refuting figures from different articles that disagree among themselves: on both
+    sides of the claim's figure, or on one side but disjoint from each other (65 dead
+    against one report of 72 and another of at least 80)."""
     below = {judged[i].doc_id for i in refuting if judged[i].judgement.side == "below"}
     above = {judged[i].doc_id for i in refuting if judged[i].judgement.side == "above"}
-    return bool(below and above and (below - above or above - below))
+    if below and above and (below - above or above - below):
+        return True
+    figures = [
+        (judged[i].doc_id, interval(q))
+        for i in refuting
+        if (q := judged[i].judgement.figure) is not None
+    ]
+    return any(
+        doc_a != doc_b and a.disjoint(b)
+        for k, (doc_a, a) in enumerate(figures)
+        for doc_b, b in figures[k + 1 :]
+    )
 
 
 def _combined(strengths: Sequence[float]) -> float:
@@ -606,9 +623,10 @@ def decide(judged: Sequence[Judged], *, any_relevant: bool = True) -> ClaimDecis
             refuting=refuting,
             revision=revision,
         )
-    if refuting and not supporting and _straddled(judged, refuting):
-        # "15 died" against one report of 12 and another of 18: the reports disagree among
-        # themselves, so none of their figures is established against the claim's.
+    if refuting and not supporting and not revision and _straddled(judged, refuting):
+        # "15 died" against one report of 12 and another of 18, or "65 died" against 72 and
+        # "at least 80": the reports disagree among themselves, so none of their figures is
+        # established against the claim's.
         return ClaimDecision(
             label="conflicting",
             confidence=round(r * 0.8, 4),
