@@ -354,3 +354,17 @@ def test_a_count_of_someone_s_things_is_a_part_not_the_whole(lexicon: Lexicon) -
     # The same part on both sides still meets.
     again = only("Twenty of his films are shown.")
     assert referent_class(part, lexicon) == referent_class(again, lexicon)
+
+
+def test_a_bare_count_is_confirmed_only_by_a_passage_stating_it(reader: StatementReader) -> None:
+    # "130 people on board" has no referent class to compare, but a passage repeating every
+    # other word with 224 must not confirm it through its words.
+    claim = "The Russian airliner brought down over Sinai had 130 people on board."
+    other = check(
+        reader, claim, "A Russian airliner was brought down over Sinai with 224 people on board."
+    )
+    assert other.relation == "none" and "'130'" in other.reason
+    same = check(
+        reader, claim, "A Russian airliner was brought down over Sinai with 130 people on board."
+    )
+    assert (same.relation, same.reason) == ("none", "")

@@ -417,6 +417,17 @@ def test_lexical_support_without_model_support() -> None:
     assert (got.stance, got.slot) == ("supports", "paraphrase")
 
 
+def test_lexical_support_with_a_word_missing_needs_the_model_not_to_lean_against() -> None:
+    # "Hollande said the attacks were an act of peace" against "… an act of war": all but one
+    # word repeated, the model reads contradiction (0.64) without reaching the veto.
+    a = alignment(coverage=LEXICAL_SUPPORT_COVERAGE)
+    leaning = scores(supports=0.24, refutes=0.64)
+    assert judge(facts(a, nli=leaning, relevance=0.7)).stance == "neutral"
+    # Every word repeated (aliases and synonyms counted): the words are the evidence.
+    whole = alignment(coverage=1.0)
+    assert judge(facts(whole, nli=leaning, relevance=0.7)).stance == "supports"
+
+
 def test_lexical_support_vetoed_by_a_confident_contradiction() -> None:
     a = alignment(coverage=LEXICAL_SUPPORT_COVERAGE)
     got = judge(facts(a, nli=scores(refutes=MODEL_VETO + 0.02), relevance=0.7))

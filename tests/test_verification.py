@@ -218,6 +218,13 @@ def test_overlapping_figure_about_another_event_does_not_confirm() -> None:
         ("The border is controlled by the YPG.", "The YPG did not take Raqqa.", True),
         ("The mayor praised the library.", "The mayor criticised the library.", True),
         ("The mayor praised the library.", "The library was praised by the mayor.", False),
+        # A negation of something else does not cancel the antonym.
+        (
+            "Baghdad praised Washington for doing enough.",
+            "Baghdad criticised Washington for not doing enough.",
+            True,
+        ),
+        ("Hollande called it an act of war.", "Hollande called it an act of peace.", True),
     ],
 )
 def test_polarity_negation_and_antonyms(claim_text: str, passage_text: str, flipped: bool) -> None:

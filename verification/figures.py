@@ -214,7 +214,15 @@ def compare_figures(
     quantities = tuple(claim_quantities) or claim.quantities
     classes = [referent_class(q, lexicon, claim.text) for q in quantities]
     if not any(c is not None for c in classes):
-        # Bare counts ("voted 7 to 2") have nothing to match: other slots decide.
+        # Bare counts ("voted 7 to 2", "130 people on board") have no referent to contradict:
+        # other slots decide, but only on a passage that states the same numbers ("224
+        # people on board" repeats every other word of "130 people on board").
+        for cq in quantities:
+            claimed = reading(cq, lexicon)
+            if not any(claimed.contains(stated(eq, lexicon)) for eq in passage.quantities):
+                return FigureCheck(
+                    relation="none", reason=f"the passage does not state the claim's '{cq.text}'"
+                )
         return FigureCheck(relation="none")
     evidence = [(eq, referent_class(eq, lexicon, passage.text)) for eq in passage.quantities]
     pairs = [

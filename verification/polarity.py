@@ -79,6 +79,7 @@ _PAIRS = (
     ("welcomed", "criticised"),
     ("welcomed", "criticized"),
     ("easiest", "hardest"),
+    ("war", "peace"),
     ("easier", "harder"),
     ("agreed", "disagreed"),
     ("agree", "disagree"),
@@ -121,6 +122,17 @@ class Polarity(Frozen):
     temporal: bool = False
 
 
+#: A negation this many words before a word negates it ("did not rise", "never rose").
+NEGATION_REACH = 3
+
+
+def _negated(ws: list[str], target: str) -> bool:
+    return any(
+        w == target and any(x in NEGATIONS for x in ws[max(0, i - NEGATION_REACH) : i])
+        for i, w in enumerate(ws)
+    )
+
+
 def polarity(claim: str, passage: str) -> Polarity:
     c_words, p_words = words(claim), words(passage)
     c_set, p_set = set(c_words), set(p_words)
@@ -129,7 +141,8 @@ def polarity(claim: str, passage: str) -> Polarity:
     cue: str | None = None
     temporal = False
     flips = 0
-    if neg_c % 2 != neg_p % 2:
+    negation_differs = neg_c % 2 != neg_p % 2
+    if negation_differs:
         flips += 1
         cue = NEGATION_CUE
     for word in sorted(c_set - p_set):
@@ -138,6 +151,11 @@ def polarity(claim: str, passage: str) -> Polarity:
             flips += 1
             cue = f"'{opposite[0]}' for '{word}'"
             temporal = word in TIME_RELATIONS
+            if negation_differs and not (_negated(c_words, word) or _negated(p_words, opposite[0])):
+                # The negation negates something else ("criticised Washington for not doing
+                # enough" against "praised Washington for doing enough"): the antonym alone
+                # flips the sense. One on the antonym itself cancels it ("did not rise", "fell").
+                flips -= 1
             break
     ignore = _STOP | NEGATIONS | set(ANTONYMS)
     content = c_set - ignore

@@ -82,6 +82,8 @@ PARAPHRASE_MIN_WORDS = 2
 #: close in meaning, and the model does not read a clear contradiction. A small NLI model
 #: misreads such near-copies ("In claiming responsibility for the attacks, ISIS…" for "IS
 #: took responsibility for the attacks"); the overlap and the slot checks are the evidence.
+#: With a claim word missing, the model must at least not lean to contradiction: "Hollande
+#: said the attacks were an act of peace" repeats all but one word of "… an act of war".
 LEXICAL_SUPPORT_COVERAGE = 0.8
 LEXICAL_SUPPORT_RELEVANCE = 0.65
 MODEL_VETO = 0.75
@@ -486,6 +488,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and a.claim_words >= PARAPHRASE_MIN_WORDS
         and f.relevance >= LEXICAL_SUPPORT_RELEVANCE
         and f.nli.refutes < MODEL_VETO
+        and (f.nli.refutes <= f.nli.supports or a.coverage == 1.0)
         and not a.missing_agents
         and a.dates != "differs"
         and not a.flip
