@@ -554,6 +554,16 @@ def test_a_hedged_passage_does_not_confirm_a_plain_claim() -> None:
         assert got.stance == "neutral" and "vouching" in got.reason
 
 
+def test_a_swapped_word_keeps_a_near_copy_from_supporting() -> None:
+    # "… rebuild the Iraqi military" for "… rebuild the Iraqi police": every other word and
+    # a gullible model agree, the claim's point does not.
+    a = alignment(coverage=0.85)
+    assert judge(facts(a, nli=scores(supports=0.9), relevance=0.9)).stance == "supports"
+    swapped = a.model_copy(update={"swap": "'military' where the claim has 'police'"})
+    got = judge(facts(swapped, nli=scores(supports=0.9), relevance=0.9))
+    assert got.stance == "neutral" and "'military'" in got.reason
+
+
 def test_nothing_matching_is_neutral() -> None:
     a = alignment(coverage=0.3, shared_predicate=False, places_matched=False)
     assert judge(facts(a, nli=scores(supports=0.5, refutes=0.4))).stance == "neutral"

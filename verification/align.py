@@ -11,6 +11,7 @@ from verification.figures import FigureCheck, compare_figures
 from verification.lexicon import Lexicon
 from verification.polarity import ANTONYMS, polarity
 from verification.statements import DateMention, Name, Statement, stem
+from verification.swaps import swapped_word
 
 
 class Alignment(Frozen):
@@ -67,6 +68,9 @@ class Alignment(Frozen):
     claim_has_figure: bool = False
     #: The flip reverses a time relation ("before" for "after").
     time_flip: bool = False
+    #: A word of the claim put in another's place, all else repeated ("'military' where the
+    #: claim has 'police'"; verification.swaps): the passage does not confirm the claim.
+    swap: str | None = None
     shared_predicate: bool = False
 
 
@@ -435,6 +439,15 @@ def align(
         places_from_setting = bool(other)
     dates = _date_relation(claim.dates, passage.dates)
     flipped = polarity(claim_text or claim.text, passage.text)
+    swap = swapped_word(
+        claim_text or claim.text,
+        passage.text,
+        lambda a, b: (
+            stem(a) == stem(b)
+            or _same_root(a, b)
+            or bool(lexicon.predicate_classes(a) & lexicon.predicate_classes(b))
+        ),
+    )
     covered = round(coverage(claim, passage, lexicon), 4)
     figure = compare_figures(claim, passage, lexicon, claim_quantities, covered)
     return Alignment(
@@ -475,6 +488,7 @@ def align(
         passage_date=passage.dates[0].words() if passage.dates else None,
         flip=flipped.cue if flipped.flipped else None,
         time_flip=flipped.temporal,
+        swap=swap,
         shared_predicate=bool(claim.predicates & passage.predicates),
         claim_has_figure=bool(claim_quantities or claim.quantities),
     )

@@ -85,6 +85,7 @@ _RULE_FILES = tuple(
         "rationale.py",
         "polarity.py",
         "hedges.py",
+        "swaps.py",
         "negation.py",
         "lexicon.py",
         "temporal.py",

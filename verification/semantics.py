@@ -368,6 +368,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and not a.role_conflict
         and (a.claim_date is None or a.dates == "same")
         and not f.hedged
+        and not a.swap
     )
     if a.dates == "differs" and same_statement and a.places_matched and a.shared_predicate:
         # The same statement with another date: the date is wrong.
@@ -536,6 +537,8 @@ def judge(f: PassageFacts) -> PassageJudgement:
             )
     if f.hedged:
         return _neutral("reports it without vouching for it (reportedly, allegedly, …)")
+    if a.swap:
+        return _neutral(f"says {a.swap}")
     if a.missing_agents and max(f.nli.supports, f.nli.refutes) >= PARAPHRASE_SUPPORT:
         return _neutral("never names " + ", ".join(a.missing_agents))
     return _neutral("")

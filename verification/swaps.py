@@ -1,0 +1,83 @@
+"""Swapped words: a passage that repeats the claim's wording with one word put in another's place.
+
+"Cameron was ready to help rebuild the Iraqi police" against "… rebuild the Iraqi military":
+every other word is repeated, so overlap and a small model both read a paraphrase, but the
+claim's point is the word that changed. Two checks, both on the texts' own words:
+
+* a substitution: a claim word the passage lacks, standing between the same two neighbours
+  as a passage word the claim lacks ("a [large] number" / "a [small] number");
+* a compass swap: "western Syria and eastern Iraq" against "eastern Syria and western Iraq",
+  where every word is repeated but the directions are attached to other places.
+
+A swap keeps the passage from confirming the claim; it is not a refutation (another word in
+the same place is often just another detail).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from verification.polarity import NEGATIONS, STOP_WORDS, words
+
+_COMPASS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "central",
+    }
+)
+
+
+def _content(word: str) -> bool:
+    return word not in STOP_WORDS and word not in NEGATIONS and not word.isdigit()
+
+
+def swapped_word(
+    claim: str, passage: str, same: Callable[[str, str], bool] = lambda a, b: a == b
+) -> str | None:
+    """The first swap found, worded for a reader ("'military' where the claim has 'police'");
+    ``same`` says when two different words are one for the verifier (stem, root, synonym)."""
+    c_words, p_words = words(claim), words(passage)
+    c_set, p_set = set(c_words), set(p_words)
+    last = len(c_words) - 1
+    for i, word in enumerate(c_words):
+        if not _content(word) or word in p_set:
+            continue
+        # At the claim's first or last word, the one neighbour it has must match.
+        left = c_words[i - 1] if i > 0 else None
+        right = c_words[i + 1] if i < last else None
+        if left is None and right is None:
+            continue
+        for j, other in enumerate(p_words):
+            if (
+                (left is None or (j > 0 and p_words[j - 1] == left))
+                and (right is None or (j + 1 < len(p_words) and p_words[j + 1] == right))
+                and _content(other)
+                and other not in c_set
+                and not same(word, other)
+            ):
+                return f"'{other}' where the claim has '{word}'"
+    for i in range(len(c_words) - 1):
+        direction, place = c_words[i], c_words[i + 1]
+        if direction not in _COMPASS or place not in p_set:
+            continue
+        said = {p_words[j] for j in range(1, len(p_words)) if p_words[j] == place}
+        before = {p_words[j - 1] for j in range(1, len(p_words)) if p_words[j] == place}
+        if said and before & _COMPASS and direction not in before:
+            other = sorted(before & _COMPASS)[0]
+            return f"'{other} {place}' where the claim has '{direction} {place}'"
+    return None
