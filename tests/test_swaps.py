@@ -48,10 +48,15 @@ def test_no_swap_where_nothing_was_put_in_another_words_place(claim: str, passag
 
 
 def test_words_the_verifier_counts_as_one_are_no_swap() -> None:
-    claim, passage = (
-        "The council voted to approve the bridge.",
-        "The council voted to back the bridge.",
-    )
-    assert swapped_word(claim, passage) == "'back' where the claim has 'approve'"
-    synonyms = {frozenset({"approve", "back"})}
+    claim, passage = "The council approved the bridge plan.", "The council backed the bridge plan."
+    assert swapped_word(claim, passage) == "'backed' where the claim has 'approved'"
+    synonyms = {frozenset({"approved", "backed"})}
     assert swapped_word(claim, passage, lambda a, b: frozenset({a, b}) in synonyms) is None
+    # One word spelt two ways is the same word.
+    vapour = "Water vapour is the main greenhouse gas."
+    assert swapped_word(vapour, "Water vapor is the main greenhouse gas.") is None
+
+
+def test_only_a_near_copy_is_read_for_swaps() -> None:
+    # Two words of four repeated: another sentence, not the claim with a word swapped.
+    assert swapped_word("The Iraqi police were rebuilt.", "The Iraqi army fought on.") is None

@@ -42,8 +42,22 @@ _COMPASS = frozenset(
 )
 
 
+#: A swap is read only in a near-copy: this share of the claim's content words repeated.
+NEAR_COPY = 0.6
+
+
 def _content(word: str) -> bool:
-    return word not in STOP_WORDS and word not in NEGATIONS and not word.isdigit()
+    return len(word) > 2 and word not in STOP_WORDS and word not in NEGATIONS and not word.isdigit()
+
+
+def _spelling(a: str, b: str) -> bool:
+    """One edit apart ("vapour"/"vapor", "forseeable"/"foreseeable"): one word spelt twice."""
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 5:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] or a[i + 1 :] == b[i:] or a[i:] == b[i + 1 :]
 
 
 def swapped_word(
@@ -53,14 +67,18 @@ def swapped_word(
     ``same`` says when two different words are one for the verifier (stem, root, synonym)."""
     c_words, p_words = words(claim), words(passage)
     c_set, p_set = set(c_words), set(p_words)
+    content = {w for w in c_set if _content(w)}
+    if not content or len(content & p_set) / len(content) < NEAR_COPY:
+        return None
     last = len(c_words) - 1
     for i, word in enumerate(c_words):
         if not _content(word) or word in p_set:
             continue
-        # At the claim's first or last word, the one neighbour it has must match.
+        # Both neighbours must match, one of them a content word ("the Iraqi [police]");
+        # at the claim's first or last word, the one neighbour it has, a content word.
         left = c_words[i - 1] if i > 0 else None
         right = c_words[i + 1] if i < last else None
-        if left is None and right is None:
+        if not any(n is not None and _content(n) for n in (left, right)):
             continue
         for j, other in enumerate(p_words):
             if (
@@ -69,6 +87,7 @@ def swapped_word(
                 and _content(other)
                 and other not in c_set
                 and not same(word, other)
+                and not _spelling(word, other)
             ):
                 return f"'{other}' where the claim has '{word}'"
     for i in range(len(c_words) - 1):
