@@ -311,6 +311,7 @@ def test_before_for_after_is_a_time_relation_reversed_not_a_negation() -> None:
         ("The minister is said to have resigned.", True),
         ("According to unconfirmed reports, the bridge collapsed.", True),
         ("ISIS claims to have downed the airliner.", True),
+        ("Its Sinai affiliate claimed to have brought down a Russian airliner.", True),
         ("IS claimed responsibility for the attacks.", False),
         ("The police reported two arrests.", False),
         ("According to the police, two men were arrested.", False),

@@ -15,7 +15,7 @@ _REPORTED = re.compile(
     r"|(?:is|are|was|were)[ \xa0]+(?:said|rumou?red|reported|believed|thought)[ \xa0]+to"
     r"|according[ \xa0]+to[ \xa0]+(?:an?[ \xa0]+|unconfirmed[ \xa0]+|unnamed[ \xa0]+|media[ \xa0]+"
     r"|press[ \xa0]+|some[ \xa0]+|local[ \xa0]+)?reports?"
-    r"|claims?[ \xa0]+to[ \xa0]+(?:show|have|be))\b",
+    r"|claim(?:s|ed)?[ \xa0]+to[ \xa0]+(?:show|have|be))\b",
     re.IGNORECASE,
 )
 
