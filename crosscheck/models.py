@@ -242,6 +242,11 @@ class Passage(Frozen):
         """Supplied with the claim by the user (``--claims`` passages), not retrieved."""
         return self.doc_id.startswith(GIVEN_DOC_PREFIX)
 
+    @property
+    def given_index(self) -> int:
+        """Which of the claim's given passages this is (0-based); only for a given one."""
+        return int(self.doc_id.removeprefix(GIVEN_DOC_PREFIX))
+
 
 class ScoredPassage(Frozen):
     """A passage with the fused retrieval score that brought it."""

@@ -341,8 +341,9 @@ class Pipeline:
                         texts[sp.passage.doc_id] = full
                 if sp.passage.given and claim.given_passages is not None:
                     # A given passage may be cited in parts: quotes index its whole text.
-                    index = int(sp.passage.doc_id.removeprefix(GIVEN_DOC_PREFIX))
-                    texts.setdefault(sp.passage.doc_id, claim.given_passages[index])
+                    texts.setdefault(
+                        sp.passage.doc_id, claim.given_passages[sp.passage.given_index]
+                    )
                 texts.setdefault(sp.passage.doc_id, sp.passage.text)
             verdict = enforce_citations(verdict, texts.get, own_doc_id=claim.doc_id)
             if "fallback" not in verdict.backend:

@@ -553,7 +553,7 @@ class StanceVerifier:
         if doc is not None:
             source = Source(title=doc.title or doc.path.rsplit("/", 1)[-1], published=doc.published)
         elif sp.passage.given:
-            source = Source(title=f"given passage {int(sp.passage.doc_id.split(':')[1]) + 1}")
+            source = Source(title=f"given passage {sp.passage.given_index + 1}")
         else:
             source = Source(
                 title=sp.passage.title or sp.passage.doc_id, published=sp.passage.published
