@@ -21,6 +21,12 @@ from verification.swaps import swapped_word
             "'small' where the claim has 'large'",
         ),
         (
+            # Auxiliaries of another tense are the same neighbour.
+            "Obama said American leadership was accelerating ISIL's advance.",
+            "American leadership is stopping ISIL's advance, Obama said.",
+            "'stopping' where the claim has 'accelerating'",
+        ),
+        (
             "ISIS controls most of western Syria and eastern Iraq.",
             "ISIS controls most of eastern Syria and western Iraq.",
             "'eastern syria' where the claim has 'western syria'",

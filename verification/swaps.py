@@ -50,6 +50,14 @@ def _content(word: str) -> bool:
     return len(word) > 2 and word not in STOP_WORDS and word not in NEGATIONS and not word.isdigit()
 
 
+#: Auxiliaries are one neighbour whatever their tense ("was accelerating" / "is stopping").
+_AUXILIARIES = frozenset({"is", "was", "are", "were", "be", "been", "being", "has", "had", "have"})
+
+
+def _neighbour(word: str | None) -> str | None:
+    return "<aux>" if word in _AUXILIARIES else word
+
+
 def _spelling(a: str, b: str) -> bool:
     """One edit apart ("vapour"/"vapor", "forseeable"/"foreseeable"): one word spelt twice."""
     if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 5:
@@ -82,8 +90,11 @@ def swapped_word(
             continue
         for j, other in enumerate(p_words):
             if (
-                (left is None or (j > 0 and p_words[j - 1] == left))
-                and (right is None or (j + 1 < len(p_words) and p_words[j + 1] == right))
+                (left is None or (j > 0 and _neighbour(p_words[j - 1]) == _neighbour(left)))
+                and (
+                    right is None
+                    or (j + 1 < len(p_words) and _neighbour(p_words[j + 1]) == _neighbour(right))
+                )
                 and _content(other)
                 and other not in c_set
                 and not same(word, other)
