@@ -225,6 +225,7 @@ def test_overlapping_figure_about_another_event_does_not_confirm() -> None:
             True,
         ),
         ("Hollande called it an act of war.", "Hollande called it an act of peace.", True),
+        ("5,000 EU citizens have joined ISIS.", "5,000 EU citizens have left ISIS.", True),
     ],
 )
 def test_polarity_negation_and_antonyms(claim_text: str, passage_text: str, flipped: bool) -> None:
