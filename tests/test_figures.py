@@ -368,3 +368,12 @@ def test_a_bare_count_is_confirmed_only_by_a_passage_stating_it(reader: Statemen
         reader, claim, "A Russian airliner was brought down over Sinai with 130 people on board."
     )
     assert (same.relation, same.reason) == ("none", "")
+
+
+def test_bodies_recovered_count_the_dead(reader: StatementReader) -> None:
+    got = check(
+        reader,
+        "The earthquake killed 65 people.",
+        "72 bodies have been recovered from the rubble after the earthquake.",
+    )
+    assert got.relation == "contradicts"

@@ -564,6 +564,16 @@ def test_a_swapped_word_keeps_a_near_copy_from_supporting() -> None:
     assert got.stance == "neutral" and "'military'" in got.reason
 
 
+def test_a_toll_in_a_given_passage_is_tied_to_the_claims_event() -> None:
+    # "The death toll stood at 72 on Monday" given for "The earthquake killed 65 people":
+    # no place on either side and a loose wording, but the user chose the passage for it.
+    a = alignment(figure=CONTRADICTS, places_matched=False, coverage=0.4)
+    retrieved = judge(facts(a, relevance=0.4))
+    assert retrieved.stance == "neutral" and "nothing ties it" in retrieved.reason
+    given = judge(facts(a, relevance=0.4, given=True, asked=True, same_story=True))
+    assert (given.stance, given.slot) == ("refutes", "quantity")
+
+
 def test_nothing_matching_is_neutral() -> None:
     a = alignment(coverage=0.3, shared_predicate=False, places_matched=False)
     assert judge(facts(a, nli=scores(supports=0.5, refutes=0.4))).stance == "neutral"

@@ -260,8 +260,12 @@ def judge(f: PassageFacts) -> PassageJudgement:
         )
     if a.other_period and figure.relation in ("entails", "contradicts"):
         return _neutral("a figure for another period")
+    # A passage the user gives with the claim is about the claim's event: they chose it.
     anchored = (
-        a.places_matched or f.setting_places_match or f.relevance >= FIGURE_UNANCHORED_RELEVANCE
+        a.places_matched
+        or f.setting_places_match
+        or f.relevance >= FIGURE_UNANCHORED_RELEVANCE
+        or f.given
     )
     if figure.relation in ("entails", "contradicts") and not a.missing_agents and same_event:
         if not anchored:
