@@ -184,10 +184,12 @@ _PASSIVE_OUTCOME = re.compile(
     r"^[ \t\xa0]*(?:(?:have|has|had|were|was|are|is|been|being|later|reportedly|also|"
     r"all|subsequently|then)[ \t\xa0]+)*([a-z]+)\b"
 )
-# A toll's figure: "the death toll from Saturday's derailment rose to 18", "toll stands at 9".
+# A toll's figure: "the death toll from Saturday's derailment rose to 18", "toll stands at 9",
+# "the number of dead in Friday's crash has risen to 38".
 _TOLL_BEFORE = re.compile(
-    r"\b(?:death[ \t\xa0]+)?toll\b[^.;:!?]*?\b(?:rose|risen|rises|climbed|climbs|reached|reaches"
-    r"|stood|stands|is|was|increased|jumped)[ \t\xa0]+(?:to|at)[ \t\xa0]+(?:at[ \t\xa0]+least"
+    r"\b(?:(?:death[ \t\xa0]+)?toll|number[ \t\xa0]+of[ \t\xa0]+(?:the[ \t\xa0]+)?(?:dead|deaths"
+    r"|fatalities|victims))\b[^.;:!?]*?\b(?:rose|risen|rises|climbed|climbs|reached|reaches"
+    r"|stood|stands|is|was|increased|jumped)[ \t\xa0]+(?:(?:to|at)[ \t\xa0]+)?(?:at[ \t\xa0]+least"
     r"[ \t\xa0]+|about[ \t\xa0]+|around[ \t\xa0]+|nearly[ \t\xa0]+)?$",
     re.I,
 )

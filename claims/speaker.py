@@ -59,6 +59,10 @@ _FORMS = (
     r"announces|boasted|boasting|concluded|concludes|acknowledged|observed|predicted|"
     r"maintained|stressed|commented|replied|pleaded|remarked|alleged"
 )
+# A denial reports the opposite of its clause: "the company denied that the driver had been
+# speeding" keeps its frame, or the claim would put "the driver had been speeding" in the
+# company's mouth.
+_DENIALS = frozenset(["deny", "denied", "denies", "denying"])
 # Verbs that take a bare clause ("X says the killings were ..."); others need "that" or a quote.
 _BARE_CLAUSE = frozenset(
     ["said", "says", "say", "told", "tells", "estimates", "estimated", "believes"]
@@ -273,6 +277,8 @@ def _from_parse(sentence: str, doc: Any) -> Attribution | None:
         else:
             start = quote_after
         end = _trim_end(sentence, len(sentence))
+        if verb.lemma_.lower() in _DENIALS or verb.lower_ in _DENIALS:
+            start = subject.left_edge.idx
         if end <= start:
             continue
         return Attribution(_speaker_text(subject), start, end, subject.idx)
@@ -372,6 +378,8 @@ def _from_patterns(sentence: str) -> Attribution | None:
     if not has_marker and verb.group("verb") not in _BARE_CLAUSE:
         return None
     start = verb.end() + (lead.end() if lead else 0)
+    if verb.group("verb") in _DENIALS:
+        start = subject.start("who")
     end = _trim_end(stripped, len(stripped))
     if end <= start:
         return None

@@ -73,6 +73,16 @@ def test_an_estimated_figure_has_no_speaker(sentence: str) -> None:
     assert claim.speaker is None and not claim.attributed
 
 
+def test_a_denial_keeps_its_frame(extractor: OfflineClaimExtractor) -> None:
+    # "X denied that Y" does not say Y: the claim keeps "denied", or it would put the
+    # opposite of what was said in the company's mouth.
+    (claim,) = extract(extractor, "The bus company denied that the driver had been speeding.")
+    assert claim.text.startswith("The bus company denied that the driver had been speeding")
+    assert claim.speaker == "The bus company" and claim.attributed
+    given = claim_from_text("The minister denies that taxes will rise.", claim_id="x")
+    assert given.text.startswith("The minister denies")
+
+
 def test_a_named_estimator_is_the_speaker() -> None:
     claim = claim_from_text("Europol estimates up to 5,000 EU citizens have joined.", claim_id="x")
     assert claim.speaker == "Europol" and claim.attributed

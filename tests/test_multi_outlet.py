@@ -67,3 +67,43 @@ def test_every_deciding_quote_is_the_articles_text(report: dict) -> None:
     cited = [e for c in report["claims"] for e in c["evidence"] if e["stance"] != "neutral"]
     assert cited
     assert all(texts[e["doc_id"]][e["start"] : e["end"]] == e["quote"] for e in cited)
+
+
+# --- a bus crash told by three outlets (tests/data/bus) ----------------------------------------
+BUS = Path(__file__).parent / "data" / "bus"
+
+
+@pytest.fixture(scope="module")
+def bus(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("bus")
+    code = main(["check", str(BUS), "--out", str(out / "r"), "--data-dir", str(out / "d")])
+    assert code == 0
+    return json.loads((out / "r" / "report.json").read_text())
+
+
+def test_a_headline_toll_is_confirmed_though_the_tagger_reads_the_town_as_a_name(
+    bus: dict,
+) -> None:
+    # "Serra Alta bus crash: toll rises to 38" tags the town as an organisation; the other
+    # outlet's "in Serra Alta … 38 people died" reads it as a place. Same town, same toll.
+    got = claim(bus, "b.txt", "toll rises to 38")
+    assert got["verdict"] == "supported"
+    assert "gives 38, within the claim's 38" in got["rationale"]
+
+
+def test_the_number_of_dead_risen_to_is_a_toll(bus: dict) -> None:
+    got = claim(bus, "b.txt", "has risen to 38")
+    assert got["verdict"] == "supported"
+
+
+def test_the_people_a_bus_carried_are_not_its_dead(bus: dict) -> None:
+    # "A bus carrying 52 people …, killing at least 31": the 31 are the killed; 52 is no toll
+    # for the other outlets' 38 dead to contradict.
+    got = claim(bus, "a.txt", "carrying 52 people")
+    assert got["verdict"] == "not_enough_evidence"
+    assert "against the claim's 52" not in got["rationale"]
+
+
+def test_a_denial_is_checked_as_a_denial(bus: dict) -> None:
+    got = claim(bus, "b.txt", "denied that the driver had been speeding")
+    assert got["text"].startswith("The bus company denied")

@@ -351,9 +351,11 @@ def align(
             and not _surname_written(n, passage.text)
         )
     )
-    claim_places = claim.places
     own_places = passage.places
     setting = own_places | (context.places if context is not None else set())
+    # A name the claim gives that the passage or its setting reads as a place is a place of
+    # the claim too: a headline's "Serra Alta bus crash" tags the town as an organisation.
+    claim_places = claim.places | (claim.name_keys() & setting)
     # A claim's name counts as matched when the passage names it; a place also when the
     # passage names none of its own and its setting does; an actor also when the passage
     # refers to one by pronoun ("he said") and the text just before names it.

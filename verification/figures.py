@@ -156,6 +156,19 @@ def referent_class(q: Quantity, lexicon: Lexicon, sentence: str | None = None) -
     return None
 
 
+def _classes(quantities: Sequence[Quantity], lexicon: Lexicon, sentence: str) -> list[str | None]:
+    """Each figure's class; a bare count takes its sentence's outcome only when no other
+    figure of the sentence names it: in "a bus carrying 52 people …, killing at least 31",
+    the 31 are the killed, not the 52."""
+    own = [referent_class(q, lexicon) for q in quantities]
+    return [
+        cls
+        if cls is not None
+        else (None if (taken := referent_class(q, lexicon, sentence)) in own else taken)
+        for q, cls in zip(quantities, own, strict=True)
+    ]
+
+
 def cumulative(text: str, lexicon: Lexicon) -> bool:
     lowered = text.lower()
     return any(re.search(rf"\b{re.escape(cue)}\b", lowered) for cue in lexicon.cumulative_cues)
@@ -187,6 +200,10 @@ def scope_difference(
         passage_places = passage.places
     if figure is not None and claim_places & passage_places:
         passage_places = claim_places & passage_places
+    # A name both sides give is the same scope, whatever kind the tagger read it as ("Serra
+    # Alta bus crash" tags the town as an organisation, "in Serra Alta" as a place).
+    passage_places = passage_places - (claim.name_keys() - claim_places)
+    claim_places = claim_places - (passage.name_keys() - passage.places)
     for p in sorted(passage_places - claim_places):
         kind = next((n.kind for n in passage.names if n.key == p), "place")
         if kind == "venue" or any(lexicon.contains(c, p) for c in claim_places):
@@ -212,7 +229,7 @@ def compare_figures(
     still state it for the claim to be confirmed.
     """
     quantities = tuple(claim_quantities) or claim.quantities
-    classes = [referent_class(q, lexicon, claim.text) for q in quantities]
+    classes = _classes(quantities, lexicon, claim.text)
     if not any(c is not None for c in classes):
         # Bare counts ("voted 7 to 2", "130 people on board") have no referent to contradict:
         # other slots decide, but only on a passage that states the same numbers ("224
@@ -224,7 +241,9 @@ def compare_figures(
                     relation="none", reason=f"the passage does not state the claim's '{cq.text}'"
                 )
         return FigureCheck(relation="none")
-    evidence = [(eq, referent_class(eq, lexicon, passage.text)) for eq in passage.quantities]
+    evidence = list(
+        zip(passage.quantities, _classes(passage.quantities, lexicon, passage.text), strict=True)
+    )
     pairs = [
         (cq, eq)
         for cq, cls in zip(quantities, classes, strict=True)
