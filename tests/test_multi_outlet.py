@@ -20,12 +20,17 @@ pytestmark = pytest.mark.model
 QUAKE = Path(__file__).parent / "data" / "quake"
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    out = tmp_path_factory.mktemp("quake")
-    code = main(["check", str(QUAKE), "--out", str(out / "r"), "--data-dir", str(out / "d")])
+def checked(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """``crosscheck check FOLDER`` with a fresh data folder; the report as JSON."""
+    out = tmp_path_factory.mktemp(folder.name)
+    code = main(["check", str(folder), "--out", str(out / "r"), "--data-dir", str(out / "d")])
     assert code == 0
     return json.loads((out / "r" / "report.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return checked(QUAKE, tmp_path_factory)
 
 
 def claim(report: dict, file: str, words: str) -> dict:
@@ -75,10 +80,7 @@ BUS = Path(__file__).parent / "data" / "bus"
 
 @pytest.fixture(scope="module")
 def bus(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    out = tmp_path_factory.mktemp("bus")
-    code = main(["check", str(BUS), "--out", str(out / "r"), "--data-dir", str(out / "d")])
-    assert code == 0
-    return json.loads((out / "r" / "report.json").read_text())
+    return checked(BUS, tmp_path_factory)
 
 
 def test_a_headline_toll_is_confirmed_though_the_tagger_reads_the_town_as_a_name(
