@@ -124,6 +124,15 @@ def test_given_passages_the_model_reads_decide_with_the_real_stance_model(
             "claim": "Apple is reported to be buying the Path social network.",
             "passages": ["Apple is reportedly buying the Path social network."],
         },
+        {
+            "id": "named-report",
+            "claim": "A report by the think-tank Demos said broadband users are creating "
+            "their own websites.",
+            "passages": [
+                "Broadband users are creating their own websites, according to a report by "
+                "the think-tank Demos."
+            ],
+        },
     ]
     claims = tmp_path / "claims.jsonl"
     claims.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
@@ -143,6 +152,8 @@ def test_given_passages_the_model_reads_decide_with_the_real_stance_model(
     assert got["hearsay"]["verdict"] == "not_enough_evidence"
     assert "without vouching" in got["hearsay"]["rationale"]
     assert got["report"]["verdict"] == "supported"
+    # What a named report says is confirmed by a passage giving it "according to" that report.
+    assert got["named-report"]["verdict"] == "supported"
 
 
 @pytest.mark.model

@@ -344,8 +344,9 @@ class StanceVerifier:
         ]
         relevances = self._relevances(claim, passages)
         setting = None if claim_stmt.places else self._claim_setting(claim, documents)
-        # A claim that is itself a report ("X reported to be …") is confirmed by a report.
-        claim_asserts = not reported_only(claim.text)
+        # A claim that is itself a report ("X reported to be …", or what a named report says)
+        # is confirmed by a report.
+        claim_asserts = not claim.attributed and not reported_only(claim.text)
         facts: list[PassageFacts] = []
         for sp, stmt, a, rel, near in zip(
             passages, statements, alignments, relevances, nears, strict=True
