@@ -79,11 +79,11 @@ _PAIRS = (
     ("welcomed", "criticised"),
     ("welcomed", "criticized"),
     ("easiest", "hardest"),
+    ("easier", "harder"),
     ("war", "peace"),
     ("joined", "left"),
     ("join", "leave"),
     ("joining", "leaving"),
-    ("easier", "harder"),
     ("agreed", "disagreed"),
     ("agree", "disagree"),
     ("accepted", "refused"),
@@ -156,8 +156,9 @@ def polarity(claim: str, passage: str) -> Polarity:
             temporal = word in TIME_RELATIONS
             if negation_differs and not (_negated(c_words, word) or _negated(p_words, opposite[0])):
                 # The negation negates something else ("criticised Washington for not doing
-                # enough" against "praised Washington for doing enough"): the antonym alone
-                # flips the sense. One on the antonym itself cancels it ("did not rise", "fell").
+                # enough" against "praised Washington for doing enough"): its flip does not
+                # count, the antonym's does. One on the antonym itself cancels it ("did not
+                # rise" against "fell"), as the parity above has it.
                 flips -= 1
             break
     ignore = _STOP | NEGATIONS | set(ANTONYMS)
