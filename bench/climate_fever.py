@@ -106,7 +106,14 @@ def _write_claims(path: Path, rows: list[dict], with_passages: bool) -> None:
         for r in rows:
             item: dict = {"id": str(r["claim_id"]), "claim": r["claim"]}
             if with_passages:
-                item["passages"] = [e["evidence"] for e in r["evidences"]]
+                # Each evidence sentence with the title of its Wikipedia page, as a user
+                # pasting a sentence from a page would give it: the page is its subject.
+                item["passages"] = [
+                    {"text": e["evidence"], "title": e["article"]}
+                    if e.get("article")
+                    else e["evidence"]
+                    for e in r["evidences"]
+                ]
             fh.write(json.dumps(item) + "\n")
 
 

@@ -11,7 +11,11 @@ from crosscheck.models import Claim, ClaimType
 
 
 def claim_from_text(
-    text: str, *, claim_id: str | None = None, passages: Sequence[str] | None = None
+    text: str,
+    *,
+    claim_id: str | None = None,
+    passages: Sequence[str] | None = None,
+    titles: Sequence[str | None] | None = None,
 ) -> Claim:
     """A claim with the same quantity parsing and typing as extracted ones, but no source."""
     from claims.quantities import parse_quantities
@@ -39,11 +43,45 @@ def claim_from_text(
         attributed=speaker is not None,
         checkworthiness=1.0,
         given_passages=tuple(passages) if passages is not None else None,
+        given_titles=tuple(titles) if titles is not None and any(titles) else None,
     )
 
 
+def _passages(row: dict, where: str) -> tuple[list[str], list[str | None]] | None:
+    """A row's passages: each a string, or ``{"text", "title"?}`` naming its source."""
+    given = row.get("passages")
+    if given is None:
+        return None
+    bad = InputError(
+        f"{where}: 'passages' must be a list of strings or of objects "
+        '{"text": ..., "title": ...}'
+    )
+    if not isinstance(given, list):
+        raise bad
+    texts: list[str] = []
+    titles: list[str | None] = []
+    for item in given:
+        if isinstance(item, str):
+            texts.append(item)
+            titles.append(None)
+        elif (
+            isinstance(item, dict)
+            and isinstance(item.get("text"), str)
+            and isinstance(item.get("title"), str | None)
+            and set(item) <= {"text", "title"}
+        ):
+            texts.append(item["text"])
+            titles.append((item.get("title") or "").strip() or None)
+        else:
+            raise bad
+    return texts, titles
+
+
 def read_claims_file(path: Path) -> list[Claim]:
-    """Parse a JSONL file of ``{"id", "claim", "passages"?}``; errors name the line."""
+    """Parse a JSONL file of ``{"id", "claim", "passages"?}``; errors name the line.
+
+    A passage is a string, or ``{"text": ..., "title": ...}`` with the title of its source:
+    the names in that title count as the passage's subject (a page's sentences say "it")."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -67,12 +105,15 @@ def read_claims_file(path: Path) -> list[Claim]:
         if claim_id in seen:
             raise InputError(f"{path}:{number}: duplicate id {claim_id!r}")
         seen.add(claim_id)
-        passages = row.get("passages")
-        if passages is not None and (
-            not isinstance(passages, list) or not all(isinstance(p, str) for p in passages)
-        ):
-            raise InputError(f"{path}:{number}: 'passages' must be a list of strings")
-        claims.append(claim_from_text(text.strip(), claim_id=claim_id, passages=passages))
+        given = _passages(row, f"{path}:{number}")
+        claims.append(
+            claim_from_text(
+                text.strip(),
+                claim_id=claim_id,
+                passages=given[0] if given else None,
+                titles=given[1] if given else None,
+            )
+        )
     if not claims:
         raise InputError(f"{path}: no claims found")
     return claims

@@ -203,6 +203,17 @@ class Claim(Frozen):
     published: date | None = None
     # Passages supplied with the claim (``--claims`` input): verify against these only.
     given_passages: tuple[str, ...] | None = None
+    #: The source title given with each of those passages (None where none was given): what
+    #: the passage is about, as a Wikipedia page's title is for its sentences.
+    given_titles: tuple[str | None, ...] | None = None
+
+    @model_validator(mode="after")
+    def _titles_match_passages(self) -> Claim:
+        if self.given_titles is not None and (
+            self.given_passages is None or len(self.given_titles) != len(self.given_passages)
+        ):
+            raise ValueError("given_titles needs one entry per given passage")
+        return self
 
     @property
     def is_opinion(self) -> bool:

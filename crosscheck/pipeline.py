@@ -174,7 +174,7 @@ class Pipeline:
             if claim.is_opinion:
                 continue
             if claim.given_passages is not None:
-                out[i] = self._given(claim.given_passages)
+                out[i] = self._given(claim.given_passages, claim.given_titles)
                 given.append(i)
             else:
                 wanted.append(i)
@@ -258,12 +258,15 @@ class Pipeline:
             ]
 
     @staticmethod
-    def _given(texts: Sequence[str]) -> list[ScoredPassage]:
+    def _given(
+        texts: Sequence[str], titles: Sequence[str | None] | None = None
+    ) -> list[ScoredPassage]:
         """Passages supplied with a claim, cited as ``input:N`` with offsets into each.
 
         A passage the stance model reads whole stays one passage. A longer one (an article
         body pasted as evidence) is cut into sentence windows as an article is, so that each
-        part is judged on its own words and cited at its own offsets."""
+        part is judged on its own words and cited at its own offsets. A title given with a
+        passage travels with each of its parts."""
         # Here, not at import: the verdict semantics pull in the slot readers.
         from verification.semantics import GIVEN_MAX_WORDS
 
@@ -272,6 +275,7 @@ class Pipeline:
             if not text.strip():
                 continue
             doc_id = f"{GIVEN_DOC_PREFIX}{i}"
+            title = titles[i] if titles is not None else None
             if len(text.split()) <= GIVEN_MAX_WORDS:
                 passages.append(
                     Passage(
@@ -281,12 +285,13 @@ class Pipeline:
                         end=len(text),
                         text=text,
                         zone="body",
+                        title=title,
                     )
                 )
             else:
                 body = Document.create(path=doc_id, text=text)
                 cut = make_passages(body.model_copy(update={"doc_id": doc_id}))
-                passages.extend(p.model_copy(update={"cut": True}) for p in cut)
+                passages.extend(p.model_copy(update={"cut": True, "title": title}) for p in cut)
         # Relevance is measured by the verifier: a given passage may be off-topic.
         return [ScoredPassage(passage=p, score=1.0) for p in passages]
 

@@ -337,11 +337,14 @@ def align(
     near: Statement | None = None,
     claim_quantities: Sequence[Quantity] = (),
     claim_text: str | None = None,
+    subject: Statement | None = None,
 ) -> Alignment:
     """Compare slots. ``near`` is the text just before the passage in its article and
-    ``context`` that plus the article's title: the setting a passage speaks in."""
+    ``context`` that plus the article's title: the setting a passage speaks in. ``subject``
+    is the title the user gave with a passage: what it is about, so its names are the
+    passage's own."""
     context_names = context.name_keys() if context is not None else set()
-    passage_names = passage.name_keys()
+    passage_names = passage.name_keys() | (subject.name_keys() if subject is not None else set())
     missing = tuple(
         sorted(
             n.text

@@ -328,8 +328,9 @@ class StanceVerifier:
                 near=near,
                 claim_quantities=(*claim.quantities, *implicit_counts(claim.text, self.lexicon)),
                 claim_text=core,
+                subject=ctx if sp.passage.given else None,
             )
-            for stmt, ctx, near in zip(statements, contexts, nears, strict=True)
+            for sp, stmt, ctx, near in zip(passages, statements, contexts, nears, strict=True)
         ]
         # A flip refutes only in the same statement; below that share of words it only
         # blocks support, which it does in or out of scope: the parse is spent only where
@@ -490,6 +491,10 @@ class StanceVerifier:
         self, sp: ScoredPassage, near: Statement | None, documents: Mapping[str, Document]
     ) -> Statement | None:
         doc = documents.get(sp.passage.doc_id)
+        if doc is None and sp.passage.given and sp.passage.title:
+            # A passage given with its source's title ("Carbon dioxide" for "its concentration
+            # has risen") speaks of what that title names.
+            return self.reader.read(sp.passage.title, sp.passage.published)
         if doc is None or near is None:
             return None
         head = doc.title or doc.text[:200]
@@ -554,7 +559,9 @@ class StanceVerifier:
         if doc is not None:
             source = Source(title=doc.title or doc.path.rsplit("/", 1)[-1], published=doc.published)
         elif sp.passage.given:
-            source = Source(title=f"given passage {sp.passage.given_index + 1}")
+            which = f"given passage {sp.passage.given_index + 1}"
+            title = sp.passage.title
+            source = Source(title=f"{title} ({which})" if title else which)
         else:
             source = Source(
                 title=sp.passage.title or sp.passage.doc_id, published=sp.passage.published
