@@ -26,6 +26,10 @@ POOL_FACTOR = 3
 W_DENSE, W_LEXICAL, W_NUMBERS = 0.75, 0.15, 0.10
 # Bump when passage cutting changes: cached passages of the old rule are then ignored.
 PASSAGES_VERSION = "passages.v1"
+# Reader comments are shown for context but never decide a verdict: at most this many take
+# one of a claim's k places, so they cannot crowd the articles' own passages out (on the
+# seeds, five of a claim's eight passages were comments under one article).
+MAX_COMMENTS = 2
 PassagesAdapter = TypeAdapter(list[Passage])
 
 
@@ -203,4 +207,14 @@ class HybridIndex:
                 )
             )
         scored.sort(key=lambda s: (-s.score, s.passage.passage_id))
-        return scored[:k]
+        kept: list[ScoredPassage] = []
+        comments = 0
+        for sp in scored:
+            if sp.passage.zone == "comment":
+                if comments >= MAX_COMMENTS:
+                    continue
+                comments += 1
+            kept.append(sp)
+            if len(kept) == k:
+                break
+        return kept

@@ -7,7 +7,7 @@ import pytest
 from crosscheck.models import Document, ZoneSpan
 from retrieval.embedder import HashingEmbedder, MiniLMEmbedder, cosine
 from retrieval.fusion import reciprocal_rank_fusion
-from retrieval.hybrid import HybridIndex
+from retrieval.hybrid import MAX_COMMENTS, HybridIndex
 from retrieval.lexical import LexicalIndex
 from retrieval.passages import make_passages
 from tests.fakes import regex_splitter
@@ -146,3 +146,30 @@ def test_a_passage_never_spans_the_header_furniture() -> None:
     quotes = [p.text for p in make_passages(doc)]
     assert quotes == ["Toll rises to 18", "The death toll rose to 18 on Monday, the governor said."]
     assert all(doc.text[p.start : p.end] == p.text for p in make_passages(doc))
+
+
+def test_reader_comments_never_crowd_out_the_articles_passages(tmp_path: Path) -> None:
+    # Comments repeating the query's words outrank the article's own sentence, but they never
+    # decide a verdict: at most MAX_COMMENTS of them take one of the k places.
+    body = "Officials said 130 people were killed in the Paris attacks on Friday night.\n"
+    comments = "".join(
+        f"Comment {i}: 130 people killed in the Paris attacks, a terrible night for Paris.\n"
+        for i in range(6)
+    )
+    text = body + comments
+    doc = Document.create(
+        path="story.txt",
+        text=text,
+        zones=(
+            ZoneSpan(start=0, end=len(body), zone="body"),
+            ZoneSpan(start=len(body), end=len(text), zone="comment"),
+        ),
+    )
+    other = Document.create(path="asker.txt", text="Rain fell over Paris.")
+    index = HybridIndex(HashingEmbedder(), tmp_path / "chroma", splitter=regex_splitter)
+    index.index([doc, other])
+    hits = index.retrieve("130 people killed in the Paris attacks", k=3)
+    zones = [h.passage.zone for h in hits]
+    assert zones.count("comment") == MAX_COMMENTS
+    assert "body" in zones
+    assert len(hits) == 3

@@ -20,6 +20,7 @@ from verification.semantics import (
     GIVEN_STRENGTH_SCALE,
     LEXICAL_SUPPORT_COVERAGE,
     MAX_CONFIDENCE,
+    FIGURE_MIN_RELEVANCE,
     MIN_RELEVANCE,
     MODEL_REFUTE,
     MODEL_REFUTE_COVERAGE,
@@ -133,11 +134,29 @@ def test_attributed_claim_without_the_speaker_never_decides() -> None:
 
 
 def test_loosely_related_passage_never_decides() -> None:
-    a = alignment(figure=ENTAILS)
+    # A figure with no shared act: the general floor applies.
+    a = alignment(figure=ENTAILS, shared_predicate=False, coverage=0.5)
     got = judge(facts(a, relevance=MIN_RELEVANCE - 0.05, nli=scores(supports=0.99)))
     assert got.stance == "neutral"
     assert got.reason.startswith("loosely related")
     assert judge(facts(a, relevance=MIN_RELEVANCE)).stance == "supports"
+
+
+def test_short_passage_with_the_claims_figure_for_the_same_act_and_place_decides() -> None:
+    # "In total, the terrorists would murder 130 people" against a 40-word sentence on the
+    # Paris toll: similarity 0.29, but the same referent, act and place.
+    a = alignment(figure=ENTAILS)
+    assert judge(facts(a, relevance=MIN_RELEVANCE - 0.05)).stance == "supports"
+    assert judge(facts(alignment(figure=CONTRADICTS), relevance=0.25)).stance == "refutes"
+    got = judge(facts(a, relevance=FIGURE_MIN_RELEVANCE - 0.01))
+    assert got.reason.startswith("loosely related")
+    # Without the claim's place, or with an actor it never names, the general floor holds.
+    for tied_off in (
+        alignment(figure=ENTAILS, places_matched=False),
+        alignment(figure=ENTAILS, missing_agents=("Europol",)),
+    ):
+        got = judge(facts(tied_off, relevance=MIN_RELEVANCE - 0.05))
+        assert got.reason.startswith("loosely related")
 
 
 def test_figure_without_anchor_never_decides() -> None:

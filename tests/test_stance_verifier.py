@@ -746,6 +746,8 @@ def test_a_reader_comment_never_decides(reader: StatementReader) -> None:
     assert got.label == "not_enough_evidence"
     assert [e.zone for e in got.evidence] == ["comment"]
     assert set(stances(got)) == {"neutral"}
+    # Why the comment did not decide is no reason a reader can use for the claim.
+    assert "reader comment" not in got.rationale
 
 
 # --- roles, nationalities, floors and a claim's own setting ------------------------------------

@@ -214,8 +214,15 @@ class StanceVerifier:
             for n, i in enumerate(order, start=1)
             if i in deciding
         ]
+        # The closest article passage that did not decide, and why; a reader comment's
+        # "never decides" says nothing about the claim.
         nearest = next(
-            (judged[i].judgement.reason for i in order if judged[i].judgement.reason), None
+            (
+                judged[i].judgement.reason
+                for i in order
+                if judged[i].judgement.reason and facts[i].credible
+            ),
+            None,
         )
         return Verdict(
             label=decision.label,

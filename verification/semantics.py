@@ -36,6 +36,12 @@ Slot = Literal[
 #: Below this cosine similarity a passage is about something else: nothing in it decides.
 #: (all-MiniLM-L6-v2: unrelated news sentences score about 0.1-0.3, paraphrases above 0.6.)
 MIN_RELEVANCE = 0.30
+#: ... except for a figure of the claim's own kind (the same referent, a shared act such as
+#: kill/murder) in the claim's place: a long claim sentence sits far from a short passage
+#: that repeats only its figure's words ("In total, the terrorists would murder 130 people"
+#: against a 40-word sentence on the Paris toll scores 0.29), yet that passage is the one
+#: that settles it. The figure rules below still need the same event and an anchor.
+FIGURE_MIN_RELEVANCE = 0.20
 #: A figure decides only in a passage about the same kind of event: the passage must share
 #: a predicate with the claim (kill/murder/die, attack/strike) or this much of its words.
 FIGURE_EVENT_COVERAGE = 1 / 3 - 1e-9
@@ -239,10 +245,16 @@ def judge(f: PassageFacts) -> PassageJudgement:
     if f.attributed_speaker and f.speaker_named is False:
         # "X said Y" is confirmed or denied only by a passage that reports what X said.
         return _neutral(f"does not report what {f.attributed_speaker} said")
-    if f.relevance < MIN_RELEVANCE:
+    figure = a.figure
+    figure_tied = (
+        figure.relation in ("entails", "contradicts")
+        and a.shared_predicate
+        and (a.places_matched or f.setting_places_match)
+        and not a.missing_agents
+    )
+    if f.relevance < (FIGURE_MIN_RELEVANCE if figure_tied else MIN_RELEVANCE):
         return _neutral(f"loosely related (similarity {f.relevance:.2f})")
 
-    figure = a.figure
     same_event = a.shared_predicate or a.coverage >= FIGURE_EVENT_COVERAGE
     if figure.claim_quantity is not None and not figure.claim_quantity.referent:
         # A cost, a percentage or a length belongs to its subject: "the new school will cost
