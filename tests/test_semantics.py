@@ -15,12 +15,12 @@ from crosscheck.models import Quantity, StanceScores
 from verification.align import Alignment
 from verification.figures import FigureCheck
 from verification.semantics import (
+    FIGURE_MIN_RELEVANCE,
     FIGURE_UNANCHORED_RELEVANCE,
     GIVEN_MAX_WORDS,
     GIVEN_STRENGTH_SCALE,
     LEXICAL_SUPPORT_COVERAGE,
     MAX_CONFIDENCE,
-    FIGURE_MIN_RELEVANCE,
     MIN_RELEVANCE,
     MODEL_REFUTE,
     MODEL_REFUTE_COVERAGE,
