@@ -226,3 +226,73 @@ def question_facts(sentence: str, quantities: Sequence[Quantity]) -> list[Clause
         if any(start <= (q.start or 0) < end for q in counts):
             facts.append(Clause(m.start(), end, start, end))
     return facts[:1]
+
+
+#: Openers whose participle reports an act that happened ("In claiming responsibility …",
+#: "After seizing Mosul …"); "instead of", "without", "rather than" deny it, "for" accuses.
+_PARTICIPLE_LEADS = frozenset({"in", "after", "by", "while", "despite", "upon", "since"})
+#: A main clause that only hopes or plans ("By cutting rates, the Bank hopes to …") does not
+#: say the opening act was done.
+_IRREALIS = frozenset({"hope", "plan", "aim", "want", "intend", "seek", "try", "expect", "wish"})
+_MAX_SUBJECT_TOKENS = 8
+_LIGHT_VERBS = frozenset({"do", "be", "have"})
+
+
+def participial_facts(
+    sentence: str, doc: Any, *, content: tuple[int, int] | None = None
+) -> list[Clause]:
+    """The act an opening participle phrase reports, as a clause of its own with the main
+    clause's subject: "In claiming responsibility for the attacks, ISIS says …" gives
+    "ISIS claims responsibility for the attacks" (tense and number as the main verb's)."""
+    if not has_parse(doc):
+        return []
+    tokens = [t for t in doc if not t.is_space]
+    if len(tokens) < 5:
+        return []
+    lead, verb = tokens[0], tokens[1]
+    if lead.lower_ not in _PARTICIPLE_LEADS or verb.tag_ != "VBG" or verb.head.i != lead.i:
+        return []
+    if tokens[2].lower_ == "to":
+        return []  # "Despite urging to ease the peg": a noun, urged by others
+    root = lead.head
+    if root.dep_ != "ROOT" or root.pos_ not in ("VERB", "AUX"):
+        return []
+    # "hopes to", "plans to", "will": the main clause looks ahead (the tagger lemmatises
+    # "hopes" as "hop", so the infinitive is the surer sign).
+    if root.lemma_ in _IRREALIS or any(
+        c.tag_ == "MD" or (c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children))
+        for c in root.children
+    ):
+        return []
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return []
+    first, last = subject.left_edge, subject.right_edge
+    if last.i - first.i + 1 > _MAX_SUBJECT_TOKENS or first.i <= verb.right_edge.i:
+        return []
+    comma = doc[verb.right_edge.i + 1] if verb.right_edge.i + 1 < len(doc) else None
+    if comma is None or comma.text != ",":
+        return []
+    tag = root.tag_ if root.tag_ in ("VBD", "VBZ", "VBP") else None
+    if tag in ("VBZ", "VBP"):
+        tag = "VBP" if subject.tag_ in ("NNS", "NNPS") else "VBZ"
+    inflected = _inflect(verb.lemma_, tag) if tag and verb.lemma_ not in _LIGHT_VERBS else None
+    if inflected is None:
+        return []
+    end = comma.idx
+    body_start = verb.idx + len(verb.text)
+    if len(sentence[body_start:end].split()) < 2:
+        return []  # "In doing so, …": nothing of its own to check
+    c_start, c_end = content if content is not None else (0, len(sentence))
+    if not (c_start <= lead.idx and end <= c_end):
+        return []
+    subject_text = doc[first.i : last.i + 1].text
+    prefix = f"{subject_text[:1].upper()}{subject_text[1:]} {inflected}"
+    return [Clause(lead.idx, end, body_start, end, prefix)]
+
+
+def _inflect(lemma: str, tag: str) -> str | None:
+    from lemminflect import getInflection
+
+    forms = getInflection(lemma, tag=tag)
+    return forms[0] if forms else None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims import checkworthiness
-from claims.atomic import Clause, question_facts, split_clauses
+from claims.atomic import Clause, participial_facts, question_facts, split_clauses
 from claims.claim_types import classify
 from claims.context import DOCUMENT_NOUNS, DocumentContext
 from claims.nlp import load_nlp
@@ -115,11 +115,16 @@ class OfflineClaimExtractor:
         facts = question_facts(text, quantities)
         # A question's numbers belong to the fact it takes for granted, not to the question.
         asked = [] if facts else quantities
-        units = [(c, question, len(clauses) > 1, asked) for c in clauses]
-        units += [(fact, False, True, quantities) for fact in facts]
+        units = [(c, question, len(clauses) > 1, asked, speech) for c in clauses]
+        units += [(fact, False, True, quantities, speech) for fact in facts]
+        for act in participial_facts(text, doc):
+            # "In claiming responsibility …, ISIS says …": the article states the act; only
+            # inside a quotation is it the speaker's word.
+            inside = speech.content is not None and speech.content[0] <= act.start
+            units.append((act, False, True, quantities, speech if inside else _Speech()))
         imperative = checkworthiness.is_imperative(doc)
         claims: list[Claim] = []
-        for clause, is_question, own_span, counted in units:
+        for clause, is_question, own_span, counted, said in units:
             claim = self._claim(
                 document,
                 sentence,
@@ -127,7 +132,7 @@ class OfflineClaimExtractor:
                 context,
                 clause,
                 counted,
-                speech,
+                said,
                 question=is_question,
                 own_span=own_span,
                 imperative=imperative,

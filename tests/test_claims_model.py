@@ -98,3 +98,58 @@ def test_bare_attacks_are_named_after_the_main_event(extractor: OfflineClaimExtr
     )
     panic = next(c for c in found if "panic" in c.text)
     assert panic.text.startswith("The Paris attacks of 13 November 2015 have provoked")
+
+
+def test_an_opening_participle_is_a_claim_of_its_own(extractor: OfflineClaimExtractor) -> None:
+    text = (
+        "In claiming responsibility for the bombing, the Red Hand group says the attack "
+        "was revenge for the arrests."
+    )
+    found = extract(extractor, text)
+    act = next(c for c in found if c.text.startswith("The Red Hand group claims"))
+    assert act.text == "The Red Hand group claims responsibility for the bombing"
+    assert act.source is not None
+    assert act.source.quote == "In claiming responsibility for the bombing"
+    # The article states the act; what the group says after it stays the group's word.
+    assert not act.attributed
+    said = next(c for c in found if "revenge" in c.text)
+    assert said.attributed and said.speaker is not None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "After seizing Mosul in June 2014, the militants declared a caliphate.",
+            "The militants seized Mosul in June 2014",
+        ),
+        ("Despite losing the vote, Mr Blair said he would stay.", "Mr Blair lost the vote"),
+    ],
+)
+def test_the_participle_takes_the_main_verbs_tense_and_subject(
+    extractor: OfflineClaimExtractor, sentence: str, expected: str
+) -> None:
+    assert expected in [c.text for c in extract(extractor, sentence)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The main clause only hopes, or will: the opening act is not said to be done.
+        "By cutting interest rates, the Bank of England hopes to boost spending.",
+        "After winning the election, the party will form a government.",
+        # "Instead of", "without": the act did not happen.
+        "Instead of cutting rates, the central bank raised them sharply.",
+        "Without consulting parliament, the minister signed the treaty.",
+        # Nothing of its own to check, or a pronoun for a subject.
+        "In doing so, the company became the largest carmaker in Europe.",
+        "After leaving the meeting, he told reporters the talks had failed.",
+    ],
+)
+def test_no_participle_claim_where_the_act_is_not_stated(
+    extractor: OfflineClaimExtractor, sentence: str
+) -> None:
+    found = extract(extractor, sentence)
+    assert all(
+        c.source is None or c.source.start > 0 or c.source.end > sentence.index(",") for c in found
+    )

@@ -1134,3 +1134,42 @@ def test_a_surname_written_alone_names_the_person() -> None:
     assert not _surname_written(swank, "The director paid tribute.")
     bank = Name(key="bank of england", text="Bank of England", kind="agent")
     assert not _surname_written(bank, "England won the match.")
+
+
+# --- a claim dated by the passage's article --------------------------------------------------
+_DATED_ARTICLE = (
+    "Gunmen attacked the museum in Lyon on 3 March 2019. "
+    "The Red Hand group took responsibility for the attack in Lyon, officials said."
+)
+
+
+@pytest.mark.parametrize(
+    ("claimed", "expected"),
+    [("3 March 2019", "supported"), ("4 March 2019", "not_enough_evidence")],
+)
+def test_an_undated_passage_confirms_the_date_its_article_gives_the_event(
+    reader: StatementReader, claimed: str, expected: str
+) -> None:
+    doc = article(_DATED_ARTICLE, title="Lyon museum attack", published=date(2019, 3, 5))
+    sentence = "The Red Hand group took responsibility for the attack in Lyon, officials said."
+    got = check(
+        verifier(reader),
+        f"The Red Hand group took responsibility for the attack in Lyon on {claimed}",
+        [passage(doc, sentence, 0.8)],
+        mapping(doc),
+    )
+    assert got.label == expected
+    if expected == "supported":
+        assert_cites_its_stance(got)
+
+
+def test_an_undated_article_dates_no_claim(reader: StatementReader) -> None:
+    doc = article(_DATED_ARTICLE.replace(" on 3 March 2019", ""), title="Lyon museum attack")
+    sentence = "The Red Hand group took responsibility for the attack in Lyon, officials said."
+    got = check(
+        verifier(reader),
+        "The Red Hand group took responsibility for the attack in Lyon on 3 March 2019",
+        [passage(doc, sentence, 0.8)],
+        mapping(doc),
+    )
+    assert got.label == "not_enough_evidence"

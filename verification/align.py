@@ -111,7 +111,7 @@ def coverage(claim: Statement, passage: Statement, lexicon: Lexicon) -> float:
     return hit / len(claim.words)
 
 
-def _date_relation(claim: Sequence[DateMention], passage: Sequence[DateMention]) -> str:
+def date_relation(claim: Sequence[DateMention], passage: Sequence[DateMention]) -> str:
     """ "same": the passage states every part of a claimed date, equal; "differs": every
     claimed date has a part the passage states otherwise; else "none"."""
     if not claim or not passage:
@@ -442,7 +442,7 @@ def align(
         ctx_names = context.names if context is not None else ()
         other = tuple(sorted({n.text for n in ctx_names if n.key in setting}))
         places_from_setting = bool(other)
-    dates = _date_relation(claim.dates, passage.dates)
+    dates = date_relation(claim.dates, passage.dates)
     flipped = polarity(claim_text or claim.text, passage.text)
     swap = swapped_word(
         claim_text or claim.text,
@@ -588,7 +588,7 @@ def nli_pair(
             surface = entity.names[0] if entity is not None else name.text
             hypothesis = _drop_place(hypothesis, surface)
             hypothesis = _drop_place(hypothesis, name.text)
-    if _date_relation(claim.dates, passage.dates) != "differs" and passage.dates:
+    if date_relation(claim.dates, passage.dates) != "differs" and passage.dates:
         # A year the passage leaves unstated is not asked of it ("November 13" for
         # "13 November 2015"): whether the passage confirms the year is the date slot's call.
         for d in claim.dates:

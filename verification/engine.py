@@ -31,6 +31,7 @@ from verification.align import (
     published_before,
 )
 from verification.base import StanceModel
+from verification.event_dates import DatedEvent, dated_events, setting_date
 from verification.figures import in_words
 from verification.hedges import reported_only
 from verification.lexicon import Lexicon, load_lexicon
@@ -89,6 +90,7 @@ _RULE_FILES = tuple(
         "negation.py",
         "lexicon.py",
         "temporal.py",
+        "event_dates.py",
         "data/lexicon.json",
     )
 )
@@ -158,6 +160,8 @@ class StanceVerifier:
         self._context_memo: tuple[int, str] | None = None
         # An article's specific names, asked for every passage it gives: read once.
         self._names_of: LRU[str, frozenset[str]] = LRU(ENTITY_CACHE_DOCS)
+        # The dates an article gives its events, asked for its undated passages: read once.
+        self._events_of: LRU[str, tuple[DatedEvent, ...]] = LRU(ENTITY_CACHE_DOCS)
         self.name = f"slots.v1-{rules_digest()}({stance_model.name})"
 
     def hypothesis(self, claim: Claim) -> str:
@@ -383,6 +387,9 @@ class StanceVerifier:
                 setting_places_match=setting is not None
                 and places_agree(setting, stmt.places, self.lexicon),
                 quote_repeated=quote_repeated(claim.text, sp.passage.text),
+                article_dates_claim=bool(claim_stmt.dates)
+                and not stmt.dates
+                and self._article_dates(claim_stmt, sp, documents),
                 hedged=claim_asserts and reported_only(sp.passage.text),
             )
             facts.append(f)
@@ -454,6 +461,19 @@ class StanceVerifier:
         )
         self._names_of[doc.doc_id] = names
         return names
+
+    def _article_dates(
+        self, claim: Statement, sp: ScoredPassage, documents: Mapping[str, Document]
+    ) -> bool:
+        """The passage's article dates the claim's event (in its place) as the claim does."""
+        doc = documents.get(sp.passage.doc_id)
+        if doc is None or not claim.names:
+            return False
+        events = self._events_of.get(doc.doc_id)
+        if events is None:
+            events = dated_events(doc.text, doc.published, self.reader, self.lexicon)
+            self._events_of[doc.doc_id] = events
+        return setting_date(claim, events, self.lexicon) == "same"
 
     def _statements(
         self, passages: Sequence[ScoredPassage], documents: Mapping[str, Document]

@@ -168,6 +168,9 @@ class PassageFacts(Frozen):
     passage_words: int = 0
     #: The claim quotes words ('act of war') and the passage has them verbatim.
     quote_repeated: bool = False
+    #: The passage states no date, and its article dates the claim's event in the claim's
+    #: place as the claim does ("struck Paris on November 13" earlier in the article).
+    article_dates_claim: bool = False
     #: The claim names no place, and its own article's places around it are the passage's:
     #: "the terrorists would murder 130 people" in an article on Paris and the Bataclan.
     setting_places_match: bool = False
@@ -376,13 +379,20 @@ def judge(f: PassageFacts) -> PassageJudgement:
     # Every support below needs the claim's names (people, places) in the passage or its
     # setting, and no other actor for its act.
     # A date the claim gives is confirmed only by a passage that states it ("November 13"
-    # in an undated article does not confirm "13 November 2014").
+    # in an undated article does not confirm "13 November 2014"), or by an undated passage
+    # whose article dates that event, in that place, as the claim does: "Islamic State took
+    # responsibility for the attacks" after "The jihadists struck Paris on November 13"
+    # confirms "… for the Paris attacks of 13 November 2015".
     # A hedged passage ("IS has reportedly beheaded …") confirms nothing the claim asserts.
     confirmable = (
         not a.unmatched
         and not a.agent_conflict
         and not a.role_conflict
-        and (a.claim_date is None or a.dates == "same")
+        and (
+            a.claim_date is None
+            or a.dates == "same"
+            or (a.dates == "none" and f.article_dates_claim)
+        )
         and not f.hedged
         and not a.swap
     )
