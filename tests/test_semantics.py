@@ -413,6 +413,24 @@ def test_a_claimed_date_the_passage_does_not_state_is_not_confirmed() -> None:
     assert got.stance == "neutral"
 
 
+def test_a_date_the_article_gives_the_event_confirms_an_undated_passage() -> None:
+    a = alignment(dates="none", claim_date="13 November 2015")
+    got = judge(facts(a, nli=scores(supports=0.95), relevance=0.95, article_dates_claim=True))
+    assert got.stance == "supports"
+
+
+def test_a_date_added_to_name_the_event_need_not_be_stated() -> None:
+    # "ISIS claims responsibility for the Paris attacks of 13 November 2015", from the
+    # author's "In claiming responsibility for the attacks": no date of the author's.
+    a = alignment(dates="none", claim_date="13 November 2015")
+    got = judge(facts(a, nli=scores(supports=0.95), relevance=0.95, claim_date_added=True))
+    assert got.stance == "supports"
+    # ... but it must not be contradicted.
+    other = alignment(dates="differs", claim_date="13 November 2015", passage_date="7 January")
+    got = judge(facts(other, nli=scores(supports=0.95), relevance=0.95, claim_date_added=True))
+    assert got.stance != "supports"
+
+
 def test_paraphrase_support_needs_model_support_coverage_and_min_words() -> None:
     a = alignment(coverage=PARAPHRASE_COVERAGE, claim_words=PARAPHRASE_MIN_WORDS)
     good = scores(supports=PARAPHRASE_SUPPORT + 0.1)

@@ -1173,3 +1173,44 @@ def test_an_undated_article_dates_no_claim(reader: StatementReader) -> None:
         mapping(doc),
     )
     assert got.label == "not_enough_evidence"
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        # The author gave no date: "of 3 March 2019" was added to name the event.
+        ("In claiming responsibility for the attack in Lyon", "supported"),
+        # The author dated it: a passage that never states the date does not confirm it.
+        (
+            "The Red Hand group took responsibility for the attack in Lyon on 3 March 2019",
+            "not_enough_evidence",
+        ),
+    ],
+)
+def test_a_date_only_added_to_name_the_event_need_not_be_confirmed(
+    reader: StatementReader, quote: str, expected: str
+) -> None:
+    own = article(f"{quote}, officials said.", title="Own story", published=date(2019, 3, 6))
+    claim = Claim(
+        claim_id="c-added-date",
+        doc_id=own.doc_id,
+        text="The Red Hand group took responsibility for the attack in Lyon on 3 March 2019",
+        source=SourceSpan(start=0, end=len(quote), quote=quote, zone="body"),
+        published=own.published,
+    )
+    other = article(
+        "The Red Hand group took responsibility for the attack in Lyon, officials said.",
+        title="Undated wire copy",
+    )
+    sentence = "The Red Hand group took responsibility for the attack in Lyon, officials said."
+    model = FixedStanceModel()
+    v = StanceVerifier(model, embedder=None, reader=reader)
+    got = check(v, claim, [passage(other, sentence, 0.8)], mapping(own, other))
+    assert got.label == expected
+    if expected == "supported":
+        # The model reads the claim as its author put it, without the added date.
+        assert model.calls
+        assert all(
+            h == "The Red Hand group took responsibility for the attack in Lyon"
+            for _, h in model.calls
+        )

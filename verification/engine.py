@@ -51,6 +51,7 @@ from verification.semantics import (
 )
 from verification.statements import (
     ENTITY_CACHE_DOCS,
+    DateMention,
     Statement,
     StatementReader,
     implicit_counts,
@@ -359,6 +360,14 @@ class StanceVerifier:
         # A claim that is itself a report ("X reported to be …", or what a named report says)
         # is confirmed by a report.
         claim_asserts = not claim.attributed and not reported_only(claim.text)
+        # "ISIS claims responsibility for the Paris attacks of 13 November 2015" from "In
+        # claiming responsibility for the attacks": the date names the event for the reader;
+        # the author never stated it, so a passage need not either (it must not contradict it).
+        date_added = bool(
+            claim_stmt.dates
+            and claim.source is not None
+            and not reader.read(claim.source.quote, claim.published).dates
+        )
         facts: list[PassageFacts] = []
         for sp, stmt, a, rel, near in zip(
             passages, statements, alignments, relevances, nears, strict=True
@@ -387,6 +396,7 @@ class StanceVerifier:
                 setting_places_match=setting is not None
                 and places_agree(setting, stmt.places, self.lexicon),
                 quote_repeated=quote_repeated(claim.text, sp.passage.text),
+                claim_date_added=date_added,
                 article_dates_claim=bool(claim_stmt.dates)
                 and not stmt.dates
                 and self._article_dates(claim_stmt, sp, documents),
@@ -397,7 +407,8 @@ class StanceVerifier:
         # are settled by their slots (another place, a figure, too few shared words).
         asked = [i for i, f in enumerate(facts) if model_matters(f)]
         if asked:
-            hypothesis = self.hypothesis(claim.model_copy(update={"text": core}))
+            read_as = _without_dates(core, claim_stmt.dates) if date_added else core
+            hypothesis = self.hypothesis(claim.model_copy(update={"text": read_as}))
             pairs = [
                 nli_pair(hypothesis, claim_stmt, statements[i], self.lexicon, contexts[i])
                 for i in asked
@@ -607,6 +618,16 @@ class StanceVerifier:
             passage_date=a.passage_date,
             later=later,
         )
+
+
+def _without_dates(text: str, dates: Sequence[DateMention]) -> str:
+    """The claim as its author put it, for the stance model: without the date added to name
+    the event ("the Paris attacks of 13 November 2015"), which an undated passage would
+    otherwise seem to leave open or contradict."""
+    for d in dates:
+        text = re.sub(rf"\s*(?:\b(?:of|on|in)\s+)?{re.escape(d.text)},?", "", text, flags=re.I)
+    text = text.strip()
+    return text[:1].upper() + text[1:]
 
 
 def _nearest(reason: str | None) -> str | None:

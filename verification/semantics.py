@@ -168,6 +168,9 @@ class PassageFacts(Frozen):
     passage_words: int = 0
     #: The claim quotes words ('act of war') and the passage has them verbatim.
     quote_repeated: bool = False
+    #: Every date of the claim was added to name its event ("the Paris attacks of 13 November
+    #: 2015" for the author's "the attacks"): the author's claim has no date to confirm.
+    claim_date_added: bool = False
     #: The passage states no date, and its article dates the claim's event in the claim's
     #: place as the claim does ("struck Paris on November 13" earlier in the article).
     article_dates_claim: bool = False
@@ -382,7 +385,9 @@ def judge(f: PassageFacts) -> PassageJudgement:
     # in an undated article does not confirm "13 November 2014"), or by an undated passage
     # whose article dates that event, in that place, as the claim does: "Islamic State took
     # responsibility for the attacks" after "The jihadists struck Paris on November 13"
-    # confirms "… for the Paris attacks of 13 November 2015".
+    # confirms "… for the Paris attacks of 13 November 2015". A date the author never gave
+    # (added to name the event: "In claiming responsibility for the attacks") need only not
+    # be contradicted.
     # A hedged passage ("IS has reportedly beheaded …") confirms nothing the claim asserts.
     confirmable = (
         not a.unmatched
@@ -391,7 +396,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and (
             a.claim_date is None
             or a.dates == "same"
-            or (a.dates == "none" and f.article_dates_claim)
+            or (a.dates == "none" and (f.article_dates_claim or f.claim_date_added))
         )
         and not f.hedged
         and not a.swap
