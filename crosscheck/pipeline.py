@@ -106,6 +106,8 @@ class Pipeline:
         # The run's claims by cluster and its documents' passages: deciding-evidence lookups.
         self._clusters: dict[str, list[tuple[str, int, int]]] = {}
         self._doc_passages: dict[str, list[Passage]] = {}
+        # The corpus's documents by ID, built once per corpus: asked for every claim.
+        self._by_id: tuple[Corpus, dict[str, Document]] | None = None
         self._dates: dict[tuple[int, int], list[Passage]] | None = None
         self._lookup_corpus: str | None = None
         # Limits hit during the current run, shown in the report.
@@ -334,12 +336,15 @@ class Pipeline:
         if cached is not None:
             verdict = Verdict.model_validate_json(cached)
         else:
-            documents = {d.doc_id: d for d in corpus.documents}
+            documents = self._documents(corpus)
             verdict = (
                 judged if judged is not None else self.verifier.verify(claim, passages, documents)
             )
-            texts = {d.doc_id: d.text for d in corpus.documents}
+            texts: dict[str, str] = {}
             for sp in passages:
+                doc = documents.get(sp.passage.doc_id)
+                if doc is not None:
+                    texts[doc.doc_id] = doc.text
                 if self._document_text is not None and sp.passage.doc_id not in texts:
                     full = self._document_text(sp.passage.doc_id)
                     if full is not None:
@@ -350,10 +355,20 @@ class Pipeline:
                         sp.passage.doc_id, claim.given_passages[sp.passage.given_index]
                     )
                 texts.setdefault(sp.passage.doc_id, sp.passage.text)
-            verdict = enforce_citations(verdict, texts.get, own_doc_id=claim.doc_id)
+            verdict = enforce_citations(
+                verdict,
+                lambda doc_id: texts.get(doc_id) or _text_of(documents.get(doc_id)),
+                own_doc_id=claim.doc_id,
+            )
             if "fallback" not in verdict.backend:
                 fresh[key] = verdict.model_dump_json()
         return CheckedClaim.from_parts(claim, verdict)
+
+    def _documents(self, corpus: Corpus) -> dict[str, Document]:
+        """The corpus's documents by ID; the same mapping for every claim of a run."""
+        if self._by_id is None or self._by_id[0] is not corpus:
+            self._by_id = (corpus, {d.doc_id: d for d in corpus.documents})
+        return self._by_id[1]
 
     def _verdict_keys(
         self,
@@ -369,7 +384,7 @@ class Pipeline:
         zones, dates, relevance, and their articles' paths (a source is named by its file).
         The fused rank score is left out where the relevance is known: a new article moves
         it without changing what the verifier reads."""
-        documents = {d.doc_id: d for d in corpus.documents}
+        documents = self._documents(corpus)
         context = getattr(self.verifier, "context_key", None)
         scope = _hash(
             "verdict",
@@ -402,7 +417,7 @@ class Pipeline:
             return [None] * len(claims)
         todo = [i for i, key in enumerate(keys) if self.cache.get(key) is None]
         out: list[Verdict | None] = [None] * len(claims)
-        documents = {d.doc_id: d for d in corpus.documents} if corpus is not None else {}
+        documents = self._documents(corpus) if corpus is not None else {}
         items = [(claims[i], found[i]) for i in todo]
         for i, verdict in zip(todo, batch(items, documents), strict=True):
             out[i] = verdict
@@ -510,3 +525,7 @@ class Pipeline:
         return report.model_copy(
             update={"documents": report.documents + tuple(archive.info(cited))}
         )
+
+
+def _text_of(doc: Document | None) -> str | None:
+    return doc.text if doc is not None else None

@@ -27,6 +27,12 @@ class LexicalIndex:
     def __init__(self, passages: Sequence[Passage], bm25: bm25s.BM25 | None = None) -> None:
         self.passages = list(passages)
         self._bm25: bm25s.BM25 | None = bm25
+        # Each document's passage positions, so that leaving the asking article out is a
+        # numpy assignment per query, not a Python pass over every passage of the archive.
+        positions: dict[str, list[int]] = {}
+        for i, p in enumerate(self.passages):
+            positions.setdefault(p.doc_id, []).append(i)
+        self._positions = {d: np.array(ix, dtype=np.int64) for d, ix in positions.items()}
         if self.passages and bm25 is None:
             tokens = bm25s.tokenize(
                 [p.text for p in self.passages], stopwords="en", show_progress=False
@@ -67,10 +73,11 @@ class LexicalIndex:
         tokens = bm25s.tokenize([query], stopwords="en", show_progress=False)
         if not tokens.ids or not tokens.ids[0]:
             return []
-        mask = np.array(
-            [0.0 if p.doc_id == exclude_doc_id else 1.0 for p in self.passages], dtype=float
-        )
-        n = min(k, int(mask.sum()))
+        mask = np.ones(len(self.passages), dtype=float)
+        excluded = self._positions.get(exclude_doc_id or "")
+        if excluded is not None:
+            mask[excluded] = 0.0
+        n = min(k, len(self.passages) - (0 if excluded is None else len(excluded)))
         if n == 0:
             return []
         ids, scores = self._bm25.retrieve(tokens, k=n, show_progress=False, weight_mask=mask)

@@ -158,6 +158,7 @@ class StanceVerifier:
         self.lexicon = lexicon or load_lexicon()
         self.reader = reader or StatementReader(self.lexicon)
         self._learned: set[str] = set()
+        self._learned_from: tuple[Mapping[str, Document], int] | None = None
         self._context_memo: tuple[int, str] | None = None
         # An article's specific names, asked for every passage it gives: read once.
         self._names_of: LRU[str, frozenset[str]] = LRU(ENTITY_CACHE_DOCS)
@@ -439,7 +440,13 @@ class StanceVerifier:
         return self._context_memo[1]
 
     def _learn(self, documents: Mapping[str, Document]) -> None:
-        # A set difference, not a loop over the archive: this runs once per claim.
+        # Asked once per claim with the run's one mapping: learnt already, nothing to do.
+        # (The mapping itself is kept, so its identity cannot pass to another one.)
+        last = self._learned_from
+        if last is not None and last[0] is documents and last[1] == len(documents):
+            return
+        self._learned_from = (documents, len(documents))
+        # A set difference, not a loop over the archive.
         fresh = documents.keys() - self._learned
         new = [documents[k] for k in fresh]
         if new:
