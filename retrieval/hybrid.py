@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -71,6 +71,8 @@ class HybridIndex:
         self._passage_cache = passage_cache if splitter is None else None
         self._lexical_dir = persist_dir / "bm25" if persist_dir is not None else None
         self._passages: dict[str, Passage] = {}
+        # Passages per document: how many extra neighbours an unfiltered query asks for.
+        self._per_doc: Counter[str] = Counter()
         # None: the collection holds exactly the searchable documents (no doc-id list).
         self._doc_ids: list[str] | None = []
         self._lexical = LexicalIndex([])
@@ -82,6 +84,7 @@ class HybridIndex:
         passages = self.cut(documents)
         added = self.store.upsert(passages, progress=progress)
         self._passages = {p.passage_id: p for p in passages}
+        self._per_doc = Counter(p.doc_id for p in passages)
         stored = self.store.count()
         exact = stored == len(self._passages)
         self._doc_ids = None if exact else [d.doc_id for d in documents]
@@ -162,7 +165,13 @@ class HybridIndex:
     def _dense_hits(
         self, vectors: Sequence[Sequence[float]], pool: int, exclude: str | None
     ) -> list[list[DenseHit]]:
-        return self.store.search(vectors, k=pool, doc_ids=self._doc_ids, exclude_doc_id=exclude)
+        return self.store.search(
+            vectors,
+            k=pool,
+            doc_ids=self._doc_ids,
+            exclude_doc_id=exclude,
+            exclude_size=self._per_doc.get(exclude or "", 0),
+        )
 
     def _lexical_hits(self, text: str, pool: int, exclude: str | None) -> list[LexicalHit]:
         return self._lexical.search(text, k=pool, exclude_doc_id=exclude)

@@ -124,13 +124,20 @@ class VectorStore:
         k: int,
         doc_ids: Sequence[str] | None,
         exclude_doc_id: str | None,
+        exclude_size: int | None = None,
     ) -> list[list[DenseHit]]:
         """Per query vector, the nearest passages (one Chroma query), never from
         ``exclude_doc_id``; within ``doc_ids`` when given, else the whole collection.
 
         When the collection holds just the searchable documents (the usual case, and
         always for an archive) the filter is one ``$ne``, not a list of every document.
+        With ``exclude_size`` (how many passages the excluded document has) there is no
+        filter at all: a filtered query scans the collection's metadata (48 ms a query on
+        600 articles, 18 ms on 200), an unfiltered one walks the vector index; that many
+        more neighbours are asked for and the excluded document's are dropped here.
         """
+        if doc_ids is None and exclude_size is not None:
+            return self._search_unfiltered(vectors, k, exclude_doc_id, exclude_size)
         if doc_ids is not None:
             allowed = [d for d in doc_ids if d != exclude_doc_id]
             if not allowed:
@@ -153,6 +160,36 @@ class VectorStore:
             ]
             for ids, distances in zip(result["ids"], result["distances"], strict=True)
         ]
+
+    def _search_unfiltered(
+        self,
+        vectors: Sequence[Sequence[float]],
+        k: int,
+        exclude_doc_id: str | None,
+        exclude_size: int,
+    ) -> list[list[DenseHit]]:
+        if k <= 0 or not vectors:
+            return [[] for _ in vectors]
+        extra = exclude_size if exclude_doc_id else 0
+        n = min(k + extra, self.count())
+        if n <= 0:
+            return [[] for _ in vectors]
+        result = self.collection.query(
+            query_embeddings=[list(v) for v in vectors],
+            n_results=n,
+            include=["distances", "metadatas"],
+        )
+        out: list[list[DenseHit]] = []
+        for ids, distances, metas in zip(
+            result["ids"], result["distances"], result["metadatas"], strict=True
+        ):
+            hits = [
+                DenseHit(passage_id=pid, similarity=1.0 - float(dist))
+                for pid, dist, meta in zip(ids, distances, metas, strict=True)
+                if not exclude_doc_id or (meta or {}).get("doc_id") != exclude_doc_id
+            ]
+            out.append(hits[:k])
+        return out
 
     def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
         """Stored vectors of ``ids`` (those present), fetched in batches."""
