@@ -173,3 +173,30 @@ def test_reader_comments_never_crowd_out_the_articles_passages(tmp_path: Path) -
     assert zones.count("comment") == MAX_COMMENTS
     assert "body" in zones
     assert len(hits) == 3
+
+
+def test_the_asking_articles_own_passages_never_take_the_places_of_others(
+    tmp_path: Path,
+) -> None:
+    # The asking article's sentences are the claim's nearest neighbours; the dense query is
+    # unfiltered (a filtered one scans the collection), so it must fetch past all of them.
+    own = Document.create(
+        path="own.txt",
+        text="".join(f"Floods closed {i} roads in Carlisle on Monday.\n" for i in range(8)),
+    )
+    other = Document.create(
+        path="other.txt",
+        text=(
+            "Roads in Carlisle were shut by the floods on Monday.\n"
+            "Schools across the county reopened on Tuesday morning.\n"
+        ),
+    )
+    index = HybridIndex(HashingEmbedder(), tmp_path / "chroma", splitter=regex_splitter)
+    index.index([own, other])
+    dense = index._dense_hits(
+        index.query_embedder.embed(["Floods closed roads in Carlisle on Monday."]),
+        2,
+        own.doc_id,
+    )[0]
+    assert len(dense) == 2
+    assert {index._passages[h.passage_id].doc_id for h in dense} == {other.doc_id}
