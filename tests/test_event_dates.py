@@ -33,26 +33,28 @@ def test_an_article_dates_its_event_in_its_place(reader: StatementReader) -> Non
     assert setting_date(wrong, events, lexicon) == "differs"
 
 
-def test_a_date_given_to_an_event_elsewhere_dates_nothing_here(reader: StatementReader) -> None:
-    # "12 November" is Beirut's bombing; it says nothing about when Paris was attacked.
-    lexicon = load_lexicon()
-    text = "On 12 November 2015, a bomb attack in Beirut killed 44 people. Then came Paris."
-    events = dated_events(text, date(2015, 11, 20), reader, lexicon)
-    claim = reader.read("Gunmen attacked Paris on 12 November 2015.")
-    assert setting_date(claim, events, lexicon) == "none"
-
-
-def test_an_article_dating_two_attacks_in_one_place_dates_neither(
-    reader: StatementReader,
+@pytest.mark.parametrize(
+    ("text", "claimed"),
+    [
+        # "12 November" is Beirut's bombing; it says nothing about when Paris was attacked.
+        (
+            "On 12 November 2015, a bomb attack in Beirut killed 44 people. Then came Paris.",
+            "Gunmen attacked Paris on 12 November 2015.",
+        ),
+        # Two attacks on one place, two dates: the article dates neither for the claim.
+        (
+            "Gunmen attacked a magazine in Paris on 7 January 2015. "
+            "Suicide bombers attacked Paris again on 13 November 2015.",
+            "The Paris attack of 13 November 2015 was claimed by IS.",
+        ),
+    ],
+)
+def test_an_article_dates_no_claim_it_does_not_date_alone_in_its_place(
+    reader: StatementReader, text: str, claimed: str
 ) -> None:
     lexicon = load_lexicon()
-    text = (
-        "Gunmen attacked a magazine in Paris on 7 January 2015. "
-        "Suicide bombers attacked Paris again on 13 November 2015."
-    )
     events = dated_events(text, date(2015, 11, 20), reader, lexicon)
-    claim = reader.read("The Paris attack of 13 November 2015 was claimed by IS.")
-    assert setting_date(claim, events, lexicon) == "none"
+    assert setting_date(reader.read(claimed), events, lexicon) == "none"
 
 
 def test_an_undated_claim_or_one_without_a_place_takes_no_setting(

@@ -67,9 +67,12 @@ def _corpus() -> Corpus:
     )
 
 
-def _pipeline(tmp_path: Path) -> tuple[Pipeline, FixedStanceModel]:
+def _pipeline(
+    tmp_path: Path, model: FixedStanceModel | None = None
+) -> tuple[Pipeline, FixedStanceModel]:
+    """Given claims through the real pipeline, with ``model`` as the stance signal."""
     embedder = HashingEmbedder()
-    model = FixedStanceModel()
+    model = model or FixedStanceModel()
     pipeline = Pipeline(
         settings=Settings(data_dir=tmp_path),
         extractor=NoExtractor(),

@@ -8,46 +8,26 @@ from pathlib import Path
 import pytest
 
 from claims.given import claim_from_text, read_claims_file
-from crosscheck.config import Settings
 from crosscheck.errors import InputError
-from crosscheck.models import Claim, Corpus, Document, StanceScores
-from crosscheck.pipeline import Pipeline
-from crosscheck.store import KeyValueStore
-from retrieval.embedder import HashingEmbedder
-from retrieval.hybrid import HybridIndex
-from tests.fakes import regex_splitter
-from verification.engine import StanceVerifier
+from crosscheck.models import Claim, Corpus, StanceScores
+from tests.test_given_claims import FixedStanceModel, _pipeline
 
 CLAIM = "Acme Corporation reported record profits in 2020."
 PASSAGE = "The company reported record profits in 2020, its annual accounts show."
 
 
-class EntailingModel:
+class EntailingModel(FixedStanceModel):
     """Reads every pair as entailment: what decides below is whether the names match."""
 
     name = "entailing.v1"
 
     def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> list[StanceScores]:
+        self.calls += len(premises)
         return [StanceScores(supports=0.9, refutes=0.05, neutral=0.05) for _ in premises]
 
 
-class NoExtractor:
-    name = "no-extractor.v1"
-
-    def extract(self, document: Document) -> list[Claim]:
-        raise AssertionError("given claims are not extracted")
-
-
 def _run(tmp_path: Path, claim: Claim) -> tuple[str, str]:
-    embedder = HashingEmbedder()
-    pipeline = Pipeline(
-        settings=Settings(data_dir=tmp_path),
-        extractor=NoExtractor(),
-        embedder=embedder,
-        index=HybridIndex(embedder, tmp_path / "chroma", splitter=regex_splitter),
-        verifier=StanceVerifier(EntailingModel(), embedder=None),
-        cache=KeyValueStore(tmp_path / "cache.sqlite3"),
-    )
+    pipeline, _ = _pipeline(tmp_path, EntailingModel())
     row = pipeline.run(Corpus(), claims=[claim]).claims[0]
     return row.verdict, row.rationale
 
