@@ -209,7 +209,10 @@ class Pipeline:
 
         figure_queries = {i: q for i in wanted if (q := figure_query(claims[i]))}
         figures = self.index.retrieve_many(
-            [Query(text=q, exclude_doc_id=claims[i].doc_id) for i, q in figure_queries.items()],
+            [
+                Query(text=q, exclude_doc_id=claims[i].doc_id, dense_text=claims[i].text)
+                for i, q in figure_queries.items()
+            ],
             k=2 * k,
         )
         added: dict[int, list[ScoredPassage]] = {i: [] for i in wanted}

@@ -45,6 +45,10 @@ class Query(Frozen):
 
     text: str
     exclude_doc_id: str | None = None
+    #: The text whose vector searches the dense index and scores similarity, when not
+    #: ``text``: a figure query widens the words BM25 matches ("killed dead died …") but its
+    #: passages are measured against the claim itself (whose vector is already cached).
+    dense_text: str | None = None
 
 
 class HybridIndex:
@@ -137,7 +141,7 @@ class HybridIndex:
         if not self._passages or not queries:
             return [[] for _ in queries]
         pool = k * POOL_FACTOR
-        vectors = self.query_embedder.embed([q.text for q in queries])
+        vectors = self.query_embedder.embed([q.dense_text or q.text for q in queries])
         by_exclusion: dict[str | None, list[int]] = defaultdict(list)
         for i, q in enumerate(queries):
             by_exclusion[q.exclude_doc_id].append(i)

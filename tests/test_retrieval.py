@@ -7,7 +7,7 @@ import pytest
 from crosscheck.models import Document, ZoneSpan
 from retrieval.embedder import HashingEmbedder, MiniLMEmbedder, cosine
 from retrieval.fusion import reciprocal_rank_fusion
-from retrieval.hybrid import MAX_COMMENTS, HybridIndex
+from retrieval.hybrid import MAX_COMMENTS, HybridIndex, Query
 from retrieval.lexical import LexicalIndex
 from retrieval.passages import make_passages
 from tests.fakes import regex_splitter
@@ -200,3 +200,21 @@ def test_the_asking_articles_own_passages_never_take_the_places_of_others(
     )[0]
     assert len(dense) == 2
     assert {index._passages[h.passage_id].doc_id for h in dense} == {other.doc_id}
+
+
+def test_a_figure_query_is_scored_against_the_claim_itself(tmp_path: Path) -> None:
+    # BM25 reads the widened words; similarity (the verifier's relevance) is the claim's.
+    docs = _docs()
+    embedder = HashingEmbedder()
+    index = HybridIndex(embedder, tmp_path / "chroma", splitter=regex_splitter)
+    index.index(docs)
+    claim = "130 people killed in Paris"
+    widened = claim + " dead died deaths murdered victims toll"
+    hits = index.retrieve_many(
+        [Query(text=widened, exclude_doc_id=docs[0].doc_id, dense_text=claim)], k=3
+    )[0]
+    assert hits
+    want = embedder.embed([claim])[0]
+    for h in hits:
+        vec = embedder.embed([h.passage.text])[0]
+        assert h.dense_score == pytest.approx(cosine(want, vec), abs=1e-4)
