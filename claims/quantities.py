@@ -429,6 +429,9 @@ def _unscaled(core: _Core) -> float:
     return float(core.plain_digits.replace(",", "")) if core.plain_digits else core.value
 
 
+_TALLY_BEFORE = re.compile(r"\b(?:vot(?:e|ed|es|ing)(?:\s+of)?|won|lost|beat|defeated|drew)\s+$")
+
+
 def _range_partner(text: str, core: _Core, following: list[_Core]) -> tuple[_Core, int] | None:
     if core.kind not in ("digits", "words") or not following:
         return None
@@ -444,6 +447,8 @@ def _range_partner(text: str, core: _Core, following: list[_Core]) -> tuple[_Cor
         return None
     if word == "to" and re.search(r"\bfrom\s+$", before):
         return None  # "rose from 20 to 30" is a change, not a range
+    if word in ("to", "-", "–") and _TALLY_BEFORE.search(before):
+        return None  # "voted 2 to 7", "won 3-1": a tally of two counts, not a range
     return partner, join.end()
 
 

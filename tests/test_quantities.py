@@ -163,6 +163,21 @@ def test_a_change_is_two_numbers_not_a_range() -> None:
     assert [(q.low, q.high) for q in found] == [(30, 30), (20, 20)]
 
 
+@pytest.mark.parametrize(
+    "text", ["The council voted 2 to 7 against the bridge", "Arsenal won 3-1 at home"]
+)
+def test_a_tally_is_two_counts_not_a_range(text: str) -> None:
+    assert [(q.low, q.high) for q in parse_quantities(text)] == [
+        (q.low, q.low) for q in parse_quantities(text)
+    ]
+    assert len(parse_quantities(text)) == 2
+
+
+def test_a_range_after_by_is_still_a_range() -> None:
+    found = parse_quantities("Prices rose by 3 to 5 percent")
+    assert [(q.low, q.high) for q in found] == [(3, 5)]
+
+
 def test_number_words_read_num2words_output() -> None:
     for value in (0, 7, 13, 21, 100, 129, 1001, 2013, 12_345, 1_234_567, 999_999_999_999):
         assert words_to_int(num2words(value)) == value

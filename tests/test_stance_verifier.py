@@ -223,8 +223,9 @@ def test_council_vote_7_to_2_to_approve_not_supported_by_2_to_7_against(
         [passage(doc, sentence, 0.85)],
         mapping(doc),
     )
-    assert got.label != "supported"
+    assert got.label == "refuted"  # "voted 2 to 7" is a tally, so 'against' is the slot
     assert "supports" not in stances(got)
+    assert "against" in got.rationale
 
 
 def test_cost_of_250_thousand_dollars_not_supported_by_1500_thousand(
