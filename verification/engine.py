@@ -471,7 +471,9 @@ class StanceVerifier:
         known = self._names_of.get(doc.doc_id)
         if known is not None:
             return known
-        found = self.reader.read_span(doc.doc_id, doc.text, 0, len(doc.text), doc.published)
+        found = self.reader.read_span(
+            doc.doc_id, doc.text, 0, len(doc.text), doc.published, names_only=True
+        )
         names = frozenset(
             n.key
             for n in found.names
@@ -519,7 +521,9 @@ class StanceVerifier:
         if doc is None:
             return None
         start = max(0, sp.passage.start - CONTEXT_CHARS)
-        return self.reader.read_span(doc.doc_id, doc.text, start, sp.passage.start, doc.published)
+        return self.reader.read_span(
+            doc.doc_id, doc.text, start, sp.passage.start, doc.published, names_only=True
+        )
 
     def _claim_setting(self, claim: Claim, documents: Mapping[str, Document]) -> set[str]:
         """The places where acts happen in the claim's own article around it ("The jihadists
@@ -528,7 +532,9 @@ class StanceVerifier:
         if doc is None or claim.source is None:
             return set()
         start = max(0, claim.source.start - CONTEXT_CHARS)
-        near = self.reader.read_span(doc.doc_id, doc.text, start, claim.source.end, doc.published)
+        near = self.reader.read_span(
+            doc.doc_id, doc.text, start, claim.source.end, doc.published, names_only=True
+        )
         head = self.reader.read(doc.title or doc.text[:200], doc.published)
         return event_places(near, self.lexicon) | head.places
 
