@@ -261,6 +261,15 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path, data_dir: Path) -> None:
     (corpus / "a.txt").write_text("Dock workers voted on Tuesday to end a nine-day strike.\n")
     (corpus / "b.txt").write_text("The strike at the port lasted eleven days, officials said.\n")
     (corpus / "table.csv").write_text("a,b\n1,2\n")  # skipped: its line says loading is done
+    # Enough articles that the run is still going when the signal comes, even if a loaded
+    # machine lets this test send it late (with 3 s instead of 0.5 s it still lands mid-run).
+    for i in range(60):
+        (corpus / f"port-{i:02d}.txt").write_text(
+            "".join(
+                f"Dock workers at berth {i}-{j} voted on day {j} to end a strike of {i + j} days.\n"
+                for j in range(30)
+            )
+        )
     env = {**os.environ, "CROSSCHECK_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "crosscheck.cli", "check", str(corpus), "--out", str(tmp_path)],
