@@ -10,6 +10,7 @@ read-only and the new articles (an in-memory collection) together.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -160,6 +161,9 @@ class ArchiveIndex(HybridIndex):
         self._archive_lexical: LexicalIndex | None = None
         self._archive_ids: set[str] = set()
         self._archive_passages: dict[str, Passage] = {}
+        # Passages per archived article: a new article has none there, so the archive's
+        # dense query needs no filter at all (see VectorStore.search).
+        self._archive_per_doc: Counter[str] = Counter()
 
     def index(
         self, documents: Sequence[Document], progress: IndexProgress | None = None
@@ -170,6 +174,7 @@ class ArchiveIndex(HybridIndex):
             self._archive_lexical = LexicalIndex.cached(archived, self._archive_bm25_dir)
             self._archive_ids = {p.passage_id for p in archived}
             self._archive_passages = {p.passage_id: p for p in archived}
+            self._archive_per_doc = Counter(p.doc_id for p in archived)
         own = dict(self._passages)
         self._passages = {**self._archive_passages, **own}
         return IndexStats(
@@ -185,7 +190,13 @@ class ArchiveIndex(HybridIndex):
         local = super()._dense_hits(vectors, pool, exclude)
         if not self._archive_ids:
             return local
-        where = self.archive_store.search(vectors, k=pool, doc_ids=None, exclude_doc_id=exclude)
+        where = self.archive_store.search(
+            vectors,
+            k=pool,
+            doc_ids=None,
+            exclude_doc_id=exclude,
+            exclude_size=self._archive_per_doc.get(exclude or "", 0),
+        )
         return [
             sorted(a + b, key=lambda h: (-h.similarity, h.passage_id))[:pool]
             for a, b in zip(local, where, strict=True)

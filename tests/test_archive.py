@@ -62,6 +62,30 @@ def test_new_articles_are_checked_against_the_archive_and_each_other(tmp_path: P
     assert Archive(tmp_path).text(old[0].doc_id) == ARCHIVE["old1.txt"]
 
 
+def test_an_archived_article_checked_again_never_finds_itself(tmp_path: Path) -> None:
+    # The archive's dense query is unfiltered: it asks for as many more neighbours as the
+    # asking article has archived passages (its nearest ones) and drops those.
+    embedder = HashingEmbedder()
+    own = Document.create(
+        path="own.txt",
+        text="".join(f"Floods closed {i} roads in Carlisle on Monday.\n" for i in range(8)),
+    )
+    other = Document.create(
+        path="other.txt",
+        text=(
+            "Roads in Carlisle were shut by the floods on Monday.\n"
+            "Schools across the county reopened on Tuesday morning.\n"
+        ),
+    )
+    index_archive([own, other], tmp_path, embedder, splitter=regex_splitter)
+    index = ArchiveIndex(embedder, tmp_path, splitter=regex_splitter)
+    index.index([own])
+    vector = index.query_embedder.embed(["Floods closed roads in Carlisle on Monday."])
+    dense = index._dense_hits(vector, 2, own.doc_id)[0]
+    assert len(dense) == 2
+    assert {index._passages[h.passage_id].doc_id for h in dense} == {other.doc_id}
+
+
 @pytest.mark.model
 def test_cli_index_then_check_against_the_archive(tmp_path: Path) -> None:
     archive, new, data = tmp_path / "archive", tmp_path / "new", tmp_path / "data"
