@@ -104,3 +104,23 @@ def blank_reader():  # type: ignore[no-untyped-def]
     from verification.statements import StatementReader
 
     return StatementReader(nlp_loader=lambda: spacy.blank("en"), quantity_parser=simple_quantities)
+
+
+#: What the asking article's own passages crowd out of an unfiltered dense query.
+FLOODS_QUERY = "Floods closed roads in Carlisle on Monday."
+
+
+def floods_articles() -> tuple[Document, Document]:
+    """An article whose eight sentences are a query's nearest neighbours, and another."""
+    own = Document.create(
+        path="own.txt",
+        text="".join(f"Floods closed {i} roads in Carlisle on Monday.\n" for i in range(8)),
+    )
+    other = Document.create(
+        path="other.txt",
+        text=(
+            "Roads in Carlisle were shut by the floods on Monday.\n"
+            "Schools across the county reopened on Tuesday morning.\n"
+        ),
+    )
+    return own, other

@@ -12,7 +12,7 @@ from crosscheck.models import Document
 from retrieval.archive import Archive, ArchiveIndex, index_archive
 from retrieval.embedder import HashingEmbedder
 from retrieval.vector_store import VectorStore
-from tests.fakes import regex_splitter
+from tests.fakes import FLOODS_QUERY, floods_articles, regex_splitter
 
 ARCHIVE = {
     "old1.txt": "Gunmen killed 130 people in Paris on 13 November 2015. The city mourned.",
@@ -66,21 +66,11 @@ def test_an_archived_article_checked_again_never_finds_itself(tmp_path: Path) ->
     # The archive's dense query is unfiltered: it asks for as many more neighbours as the
     # asking article has archived passages (its nearest ones) and drops those.
     embedder = HashingEmbedder()
-    own = Document.create(
-        path="own.txt",
-        text="".join(f"Floods closed {i} roads in Carlisle on Monday.\n" for i in range(8)),
-    )
-    other = Document.create(
-        path="other.txt",
-        text=(
-            "Roads in Carlisle were shut by the floods on Monday.\n"
-            "Schools across the county reopened on Tuesday morning.\n"
-        ),
-    )
+    own, other = floods_articles()
     index_archive([own, other], tmp_path, embedder, splitter=regex_splitter)
     index = ArchiveIndex(embedder, tmp_path, splitter=regex_splitter)
     index.index([own])
-    vector = index.query_embedder.embed(["Floods closed roads in Carlisle on Monday."])
+    vector = index.query_embedder.embed([FLOODS_QUERY])
     dense = index._dense_hits(vector, 2, own.doc_id)[0]
     assert len(dense) == 2
     assert {index._passages[h.passage_id].doc_id for h in dense} == {other.doc_id}

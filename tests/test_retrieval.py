@@ -10,7 +10,7 @@ from retrieval.fusion import reciprocal_rank_fusion
 from retrieval.hybrid import MAX_COMMENTS, HybridIndex, Query
 from retrieval.lexical import LexicalIndex
 from retrieval.passages import make_passages
-from tests.fakes import regex_splitter
+from tests.fakes import FLOODS_QUERY, floods_articles, regex_splitter
 
 
 def _docs() -> list[Document]:
@@ -180,21 +180,11 @@ def test_the_asking_articles_own_passages_never_take_the_places_of_others(
 ) -> None:
     # The asking article's sentences are the claim's nearest neighbours; the dense query is
     # unfiltered (a filtered one scans the collection), so it must fetch past all of them.
-    own = Document.create(
-        path="own.txt",
-        text="".join(f"Floods closed {i} roads in Carlisle on Monday.\n" for i in range(8)),
-    )
-    other = Document.create(
-        path="other.txt",
-        text=(
-            "Roads in Carlisle were shut by the floods on Monday.\n"
-            "Schools across the county reopened on Tuesday morning.\n"
-        ),
-    )
+    own, other = floods_articles()
     index = HybridIndex(HashingEmbedder(), tmp_path / "chroma", splitter=regex_splitter)
     index.index([own, other])
     dense = index._dense_hits(
-        index.query_embedder.embed(["Floods closed roads in Carlisle on Monday."]),
+        index.query_embedder.embed([FLOODS_QUERY]),
         2,
         own.doc_id,
     )[0]
