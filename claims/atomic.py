@@ -238,9 +238,7 @@ _MAX_SUBJECT_TOKENS = 8
 _LIGHT_VERBS = frozenset({"do", "be", "have"})
 
 
-def participial_facts(
-    sentence: str, doc: Any, *, content: tuple[int, int] | None = None
-) -> list[Clause]:
+def participial_facts(sentence: str, doc: Any) -> list[Clause]:
     """The act an opening participle phrase reports, as a clause of its own with the main
     clause's subject: "In claiming responsibility for the attacks, ISIS says …" gives
     "ISIS claims responsibility for the attacks" (tense and number as the main verb's)."""
@@ -283,9 +281,6 @@ def participial_facts(
     body_start = verb.idx + len(verb.text)
     if len(sentence[body_start:end].split()) < 2:
         return []  # "In doing so, …": nothing of its own to check
-    c_start, c_end = content if content is not None else (0, len(sentence))
-    if not (c_start <= lead.idx and end <= c_end):
-        return []
     subject_text = doc[first.i : last.i + 1].text
     prefix = f"{subject_text[:1].upper()}{subject_text[1:]} {inflected}"
     return [Clause(lead.idx, end, body_start, end, prefix)]

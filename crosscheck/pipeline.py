@@ -343,11 +343,12 @@ class Pipeline:
             verdict = (
                 judged if judged is not None else self.verifier.verify(claim, passages, documents)
             )
+            # Texts of cited documents outside the corpus (archive, given passages); the
+            # corpus's own are looked up where they are.
             texts: dict[str, str] = {}
             for sp in passages:
-                doc = documents.get(sp.passage.doc_id)
-                if doc is not None:
-                    texts[doc.doc_id] = doc.text
+                if sp.passage.doc_id in documents:
+                    continue
                 if self._document_text is not None and sp.passage.doc_id not in texts:
                     full = self._document_text(sp.passage.doc_id)
                     if full is not None:
@@ -358,11 +359,12 @@ class Pipeline:
                         sp.passage.doc_id, claim.given_passages[sp.passage.given_index]
                     )
                 texts.setdefault(sp.passage.doc_id, sp.passage.text)
-            verdict = enforce_citations(
-                verdict,
-                lambda doc_id: texts.get(doc_id) or _text_of(documents.get(doc_id)),
-                own_doc_id=claim.doc_id,
-            )
+
+            def text_of(doc_id: str) -> str | None:
+                doc = documents.get(doc_id)
+                return doc.text if doc is not None else texts.get(doc_id)
+
+            verdict = enforce_citations(verdict, text_of, own_doc_id=claim.doc_id)
             if "fallback" not in verdict.backend:
                 fresh[key] = verdict.model_dump_json()
         return CheckedClaim.from_parts(claim, verdict)
@@ -528,7 +530,3 @@ class Pipeline:
         return report.model_copy(
             update={"documents": report.documents + tuple(archive.info(cited))}
         )
-
-
-def _text_of(doc: Document | None) -> str | None:
-    return doc.text if doc is not None else None

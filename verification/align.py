@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from crosscheck.models import Frozen, Quantity
@@ -250,12 +250,12 @@ def places_agree(setting: set[str], places: set[str], lexicon: Lexicon) -> bool:
     Paris; an article that also speaks of Sinai does not tie its claims to one place."""
     return (
         bool(setting and places)
-        and all(_place_match(a, places, lexicon) for a in setting)
-        and all(_place_match(b, setting, lexicon) for b in places)
+        and all(place_match(a, places, lexicon) for a in setting)
+        and all(place_match(b, setting, lexicon) for b in places)
     )
 
 
-def _place_match(c: str, places: set[str], lexicon: Lexicon) -> bool:
+def place_match(c: str, places: Iterable[str], lexicon: Lexicon) -> bool:
     return any(lexicon.contains(c, p) or lexicon.contains(p, c) for p in places)
 
 
@@ -372,11 +372,11 @@ def align(
             if n.kind != "group"
             and not any(_same_name(n.key, k) for k in passage_names)
             and not _surname_written(n, passage.text)
-            and not (n.kind in ("place", "venue") and _place_match(n.key, own_places, lexicon))
+            and not (n.kind in ("place", "venue") and place_match(n.key, own_places, lexicon))
             and not (
                 n.kind in ("place", "venue")
                 and not own_places
-                and _place_match(n.key, setting, lexicon)
+                and place_match(n.key, setting, lexicon)
             )
             and not (
                 n.kind in ("place", "venue")
@@ -412,7 +412,7 @@ def align(
                 for n in passage.names
                 if n.key in own_places
                 and n.key not in claim_places
-                and not _place_match(n.key, claim_places, lexicon)
+                and not place_match(n.key, claim_places, lexicon)
             )
         )
         if unnamed_places

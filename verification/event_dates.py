@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 
 from crosscheck.models import Frozen
-from verification.align import date_relation, event_places
+from verification.align import date_relation, event_places, place_match
 from verification.lexicon import Lexicon
 from verification.statements import DateMention, Statement, StatementReader
 
@@ -40,10 +40,8 @@ def dated_events(
 ) -> tuple[DatedEvent, ...]:
     """Every sentence of an article that dates an act in a place."""
     sentences = [m.group(0) for m in _SENTENCE.finditer(text) if _DATED.search(m.group(0))]
-    reader.read_many(sentences, [published] * len(sentences))
     out = []
-    for sentence in sentences:
-        stmt = reader.read(sentence, published)
+    for stmt in reader.read_many(sentences, [published] * len(sentences)):
         places = event_places(stmt, lexicon)
         if stmt.dates and places:
             out.append(DatedEvent(dates=stmt.dates, places=frozenset(places)))
@@ -64,11 +62,7 @@ def setting_date(
     relations = {
         date_relation(claim.dates, event.dates)
         for event in events
-        if any(
-            lexicon.contains(c, p) or lexicon.contains(p, c)
-            for c in claim.places | (names & event.places)
-            for p in event.places
-        )
+        if any(place_match(c, event.places, lexicon) for c in claim.places | (names & event.places))
     }
     if "same" in relations and "differs" not in relations:
         return "same"
