@@ -190,7 +190,11 @@ _TOLL_BEFORE = re.compile(
     r"\b(?:(?:death[ \t\xa0]+)?toll|number[ \t\xa0]+of[ \t\xa0]+(?:the[ \t\xa0]+)?(?:dead|deaths"
     r"|fatalities|victims))\b[^.;:!?]*?\b(?:rose|risen|rises|climbed|climbs|reached|reaches"
     r"|stood|stands|is|was|increased|jumped)[ \t\xa0]+(?:(?:to|at)[ \t\xa0]+)?(?:at[ \t\xa0]+least"
-    r"[ \t\xa0]+|about[ \t\xa0]+|around[ \t\xa0]+|nearly[ \t\xa0]+)?$",
+    r"[ \t\xa0]+|about[ \t\xa0]+|around[ \t\xa0]+|nearly[ \t\xa0]+)?$"
+    # "the Red Cross put the toll at 68", "officials put the death toll at about 40"
+    r"|\b(?:put|puts|putting|placed|places|placing)[ \t\xa0]+the[ \t\xa0]+(?:death[ \t\xa0]+)?"
+    r"toll[ \t\xa0]+at[ \t\xa0]+(?:at[ \t\xa0]+least[ \t\xa0]+|about[ \t\xa0]+|around"
+    r"[ \t\xa0]+|nearly[ \t\xa0]+)?$",
     re.I,
 )
 _VERB_BEFORE = re.compile(

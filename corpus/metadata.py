@@ -114,6 +114,21 @@ _OUTLET = re.compile(
     r"|(?:Republished|Reprinted) from\b)\s*(?P<outlet>[^\n]{1,80}?)[.\s]*$",
     re.IGNORECASE,
 )
+# Labelled header fields, as exported corpora write them ("Title: …", "Outlet: …").
+_FIELD = re.compile(
+    r"^(?P<label>title|headline|author|authors|byline|by|writer|outlet|publication|publisher"
+    r"|newspaper|source|site|date|published|publication date|url|link|section|category|tags"
+    r"|keywords)[ \t]*:[ \t]*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_FIELD_KIND = {
+    **dict.fromkeys(("title", "headline"), "title"),
+    **dict.fromkeys(("author", "authors", "byline", "by", "writer"), "author"),
+    **dict.fromkeys(
+        ("outlet", "publication", "publisher", "newspaper", "source", "site"), "outlet"
+    ),
+    **dict.fromkeys(("date", "published", "publication date"), "date"),
+}
 # Words that make a capitalised line a heading or a place rather than a person's name.
 _NOT_NAMES = _words(
     "the of in on for and islamic state news world politics opinion analysis update live "
@@ -132,12 +147,32 @@ def extract_metadata(text: str, zones: Sequence[ZoneSpan] = ()) -> Metadata:
     """Title, date, author and outlet stated in ``text``; ``zones`` mark comments to ignore."""
     lines = _article_lines(text, zones)
     header = lines[:HEADER_LINES]
-    return Metadata(
-        title=_title(text, lines, zones),
-        published=_header_date(header) or _dateline(lines),
-        author=_author(header),
-        outlet=_outlet(lines),
+    fields = _fields(header)
+    found = Metadata(
+        title=_clean(fields["title"]) if "title" in fields else None,
+        published=parse_date(fields["date"]) if "date" in fields else None,
+        author=_clean(fields["author"]) if "author" in fields else None,
+        outlet=_clean(fields["outlet"]) if "outlet" in fields else None,
     )
+    return found.merged(
+        Metadata(
+            title=_title(text, lines, zones),
+            published=_header_date(header) or _dateline(lines),
+            author=_author(header),
+            outlet=_outlet(lines),
+        )
+    )
+
+
+def _fields(header: Sequence[_Line]) -> dict[str, str]:
+    """The header's labelled fields by kind (title, author, outlet, date): the first of each."""
+    found: dict[str, str] = {}
+    for line in header:
+        m = _FIELD.match(line.text)
+        kind = _FIELD_KIND.get(m.group("label").lower()) if m else None
+        if m and kind and kind not in found:
+            found[kind] = m.group("value").strip()
+    return found
 
 
 def parse_date(value: str) -> date | None:
@@ -176,6 +211,7 @@ def _title(text: str, lines: list[_Line], zones: Sequence[ZoneSpan]) -> str | No
             not any(ch.isalpha() for ch in candidate)
             or _is_date_line(candidate)
             or _BYLINE.match(candidate)
+            or _FIELD.match(candidate)
         ):
             continue
         if ZoneLookup(zones)(line.start) == "boilerplate":
@@ -298,7 +334,18 @@ def header_furniture(text: str) -> list[tuple[int, int]]:
     # The header is at the top: a prefix keeps this constant-time on a long text.
     header = _article_lines(text[:HEADER_CHARS], ())[:HEADER_LINES]
     out = []
+    for line in header:
+        m = _FIELD.match(line.text)
+        if m is None:
+            continue
+        if _FIELD_KIND.get(m.group("label").lower()) == "title":
+            # The label is furniture; the headline itself stays text (a headline is a claim).
+            out.append((line.start, line.start + m.start("value")))
+        else:
+            out.append((line.start, line.end))
     for i, line in enumerate(header[1:], start=1):
+        if _FIELD.match(line.text):
+            continue  # a labelled field: above
         name_by_date = _looks_like_name(line.text) and any(
             _is_date_line(n.text) for n in header[i - 1 : i] + header[i + 1 : i + 2]
         )

@@ -336,3 +336,43 @@ def test_byline_and_outlet_lines(header: str, author: str | None, outlet: str | 
     text = f"Train derails near Lyonsville\n{header}\n\nAt least 12 people were killed."
     meta = extract_metadata(text, detect_zones(text))
     assert (meta.author, meta.outlet) == (author, outlet)
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "author", "outlet", "published"),
+    [
+        (
+            "Title: Storm closes the coast road\nDate: 2013-09-22\nOutlet: Wire Service A",
+            "Storm closes the coast road",
+            None,
+            "Wire Service A",
+            date(2013, 9, 22),
+        ),
+        (
+            "Headline: Storm closes the coast road\nAuthor: Ann Lee\nPublication: The Courier",
+            "Storm closes the coast road",
+            "Ann Lee",
+            "The Courier",
+            None,
+        ),
+        # A labelled source under a plain headline: the headline is still the title.
+        (
+            "Storm closes the coast road\nSource: Reuters",
+            "Storm closes the coast road",
+            None,
+            "Reuters",
+            None,
+        ),
+    ],
+)
+def test_labelled_header_fields(
+    header: str, title: str, author: str | None, outlet: str | None, published: date | None
+) -> None:
+    text = f"{header}\n\nThe storm closed the coast road on Sunday."
+    doc = load_bytes("a.txt", text.encode())
+    assert (doc.title, doc.author, doc.outlet, doc.published) == (title, author, outlet, published)
+    # The labels and the other fields are furniture: never a claim or a passage.
+    assert doc.zone_at(text.index(header.split("\n")[1])) == "boilerplate"
+    if header.startswith(("Title:", "Headline:")):
+        assert doc.zone_at(0) == "boilerplate"
+        assert doc.zone_at(text.index("Storm")) != "boilerplate"

@@ -377,3 +377,21 @@ def test_bodies_recovered_count_the_dead(reader: StatementReader) -> None:
         "72 bodies have been recovered from the rubble after the earthquake.",
     )
     assert got.relation == "contradicts"
+
+
+def test_put_the_toll_at_counts_the_dead() -> None:
+    (toll,) = parse_quantities("The Red Cross put the toll at 68.")
+    assert toll.referent == "people killed"
+
+
+def test_a_possessive_place_is_not_where_a_figure_was(
+    reader: StatementReader, lexicon: Lexicon
+) -> None:
+    # "Kenya's interior minister said … 62 … in Nairobi": a Nairobi figure, as the claim's.
+    claim = reader.read("62 people were killed in the attack on the mall in Ostria.")
+    passage = reader.read(
+        "Varenia's interior minister said on Monday that 62 people had been killed in the "
+        "attack on the Riverside mall in Ostria."
+    )
+    got = compare_figures(claim, passage, lexicon)
+    assert got.relation == "entails"

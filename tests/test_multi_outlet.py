@@ -109,3 +109,73 @@ def test_the_people_a_bus_carried_are_not_its_dead(bus: dict) -> None:
 def test_a_denial_is_checked_as_a_denial(bus: dict) -> None:
     got = claim(bus, "b.txt", "denied that the driver had been speeding")
     assert got["text"].startswith("The bus company denied")
+
+
+# --- a mall attack told by three outlets with labelled headers (tests/data/mall) ----------------
+# Written for these tests: a wire report on the day ("at least 39 … officials said"), a daily
+# the next day (68, from the Red Cross) and a paper quoting the interior minister's 62 beside
+# the Red Cross's 68. Each file opens with "Title:", "Date:" and "Outlet:" lines.
+MALL = Path(__file__).parent / "data" / "mall"
+
+
+@pytest.fixture(scope="module")
+def mall(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return checked(MALL, tmp_path_factory)
+
+
+def test_labelled_header_fields_are_metadata_not_claims(mall: dict) -> None:
+    meta = {Path(d["path"]).name: (d["title"], d["outlet"]) for d in mall["documents"]}
+    assert meta["c_times.txt"] == (
+        "Ostria mall attack: questions over the official toll",
+        "Times C",
+    )
+    labels = ("Title:", "Date:", "Outlet:")
+    assert not any(c["text"].startswith(labels) for c in mall["claims"])
+    quoted = [e["quote"] for c in mall["claims"] for e in c["evidence"]]
+    assert quoted and not any(label in q for q in quoted for label in labels)
+
+
+def test_a_speakers_toll_against_another_sources_is_conflicting(mall: dict) -> None:
+    # The minister's 62 against the Red Cross's 68, reported the same day: the reader sees
+    # both sources, not "refuted" and not "no evidence" because the minister is not quoted
+    # elsewhere.
+    got = claim(mall, "c_times.txt", "62 people had been killed")
+    assert got["verdict"] == "conflicting"
+    assert got["rationale"].startswith("Sources disagree: Varenia's interior minister gives 62;")
+    assert "gives 68, against the claim's 62" in got["rationale"]
+
+
+def test_a_sources_toll_is_confirmed_where_a_shorter_form_of_its_name_gives_it(
+    mall: dict,
+) -> None:
+    # "the Red Cross put the toll at 68" reports what "the Varenian Red Cross" said.
+    got = claim(mall, "b_daily.txt", "has risen to 68")
+    assert got["verdict"] == "supported"
+    assert "gives 68, within the claim's 68" in got["rationale"]
+
+
+def test_reports_that_agree_it_was_far_fewer_refute_an_inflated_toll(
+    tmp_path: Path,
+) -> None:
+    # 62 and 68 differ a little from each other and a lot from "more than 500": together
+    # they refute it; they do not leave it "conflicting".
+    asked = tmp_path / "asked.jsonl"
+    text = "More than 500 people were killed in the attack on the Riverside mall in Ostria."
+    asked.write_text(json.dumps({"id": "q", "claim": text}) + "\n")
+    out = tmp_path / "r"
+    code = main(
+        [
+            "check",
+            str(MALL),
+            "--claims",
+            str(asked),
+            "--out",
+            str(out),
+            "--data-dir",
+            str(tmp_path / "d"),
+        ]
+    )
+    assert code == 0
+    got = json.loads((out / "report.json").read_text())["claims"][0]
+    assert got["verdict"] == "refuted"
+    assert "against the claim's more than 500" in got["rationale"]

@@ -124,13 +124,44 @@ def test_the_claims_very_event_placed_elsewhere_refutes() -> None:
     assert judge(facts(thin)).stance == "neutral"
 
 
-def test_attributed_claim_without_the_speaker_never_decides() -> None:
-    a = alignment(figure=ENTAILS)
-    got = judge(facts(a, attributed_speaker="Kerry", speaker_named=False))
+def test_attributed_claim_without_the_speaker_decides_only_on_its_figure() -> None:
+    # "Kerry said the coalition would meet in London": a near-copy that never names Kerry
+    # does not confirm what Kerry said.
+    words = alignment(coverage=1.0)
+    got = judge(facts(words, attributed_speaker="Kerry", speaker_named=False, nli=scores(0.95)))
     assert got.stance == "neutral"
     assert "Kerry" in got.reason
-    # The same passage naming the speaker is judged on its figure.
-    assert judge(facts(a, attributed_speaker="Kerry", speaker_named=True)).stance == "supports"
+    # A toll for the same act in the same place is another source's figure: it decides, and
+    # says it is another source's.
+    toll = alignment(figure=ENTAILS)
+    other = judge(facts(toll, attributed_speaker="the minister", speaker_named=False))
+    assert (other.stance, other.slot, other.other_source) == ("supports", "quantity", True)
+    # The same passage naming the speaker is judged on its figure as the speaker's own.
+    same = judge(facts(toll, attributed_speaker="Kerry", speaker_named=True))
+    assert (same.stance, same.other_source) == ("supports", False)
+    # A figure not tied to the claim's place is no check of the speaker's.
+    loose = alignment(figure=ENTAILS, places_matched=False)
+    assert judge(facts(loose, attributed_speaker="Kerry", speaker_named=False)).stance == "neutral"
+
+
+def test_decide_a_speakers_figure_against_another_sources_is_conflicting() -> None:
+    # "62 killed, the interior minister said" against the Red Cross's 68 the same day: one
+    # source against another, both named to the reader; not a plain refutation.
+    got = judge(
+        facts(
+            alignment(figure=CONTRADICTS),
+            attributed_speaker="the minister",
+            speaker_named=False,
+            days_apart=0,
+        )
+    )
+    assert (got.stance, got.other_source) == ("refutes", True)
+    decision = decide([Judged(judgement=got, doc_id="b")])
+    assert (decision.label, decision.other_sources) == ("conflicting", True)
+    # The speaker's own words, reported with another figure, refute: "Cameron announced
+    # almost 20,000" against Cameron's "almost 2,000".
+    own = got.model_copy(update={"other_source": False})
+    assert decide([Judged(judgement=own, doc_id="b")]).label == "refuted"
 
 
 def test_loosely_related_passage_never_decides() -> None:
@@ -767,6 +798,15 @@ def test_decide_refuting_reports_that_disagree_with_each_other_are_conflicting()
     again = eighty.model_copy(update={"doc_id": "c"})
     seventy_two_b = seventy_two.model_copy(update={"doc_id": "b"})
     assert decide([seventy_two, seventy_two_b]).label == "refuted"
+
+    # Reports that differ a little from each other and a lot from the claim agree that it is
+    # wrong: 62 and 68 against "more than 500".
+    def far(doc: str, value: float) -> Judged:
+        base = judged("refutes", 0.85, doc, side="below")
+        update = {"figure": toll(str(value), value, value), "gap": 500 - value}
+        return base.model_copy(update={"judgement": base.judgement.model_copy(update=update)})
+
+    assert decide([far("a", 62), far("b", 68)]).label == "refuted"
     # "at least 72" and "at least 80" overlap: they agree that it was more than 65.
     floor = seventy_two.judgement.model_copy(update={"figure": toll("at least 72", 72, None)})
     assert decide([seventy_two.model_copy(update={"judgement": floor}), again]).label == "refuted"

@@ -27,7 +27,7 @@ from crosscheck.models import (
     StanceScores,
     Verdict,
 )
-from verification.engine import StanceVerifier
+from verification.engine import StanceVerifier, speaker_named
 from verification.statements import StatementReader
 
 pytestmark = pytest.mark.model  # spaCy's small English model reads the names
@@ -1215,3 +1215,19 @@ def test_a_date_only_added_to_name_the_event_need_not_be_confirmed(
             h == "The Red Hand group took responsibility for the attack in Lyon"
             for _, h in model.calls
         )
+
+
+@pytest.mark.parametrize(
+    ("speaker", "passage", "named"),
+    [
+        ("David Cameron", "Cameron announced almost 2,000 more staff.", True),
+        ("Kenyan Red Cross", "The Red Cross put the toll at 68.", True),
+        ("Kenyan Red Cross", "The Red Crescent put the toll at 68.", False),
+        ("Mr Hollande", "Francois Hollande said it was an act of war.", True),
+    ],
+)
+def test_a_speaker_is_named_by_a_shorter_or_longer_form(
+    speaker: str, passage: str, named: bool
+) -> None:
+    reader = StatementReader()
+    assert speaker_named(speaker, reader.read(passage), reader) is named

@@ -34,7 +34,7 @@ from verification.base import StanceModel
 from verification.event_dates import DatedEvent, dated_events, setting_date
 from verification.figures import in_words
 from verification.hedges import reported_only
-from verification.lexicon import Lexicon, load_lexicon
+from verification.lexicon import Lexicon, load_lexicon, name_key
 from verification.negation import flip_in_scope
 from verification.polarity import NEGATION_CUE
 from verification.rationale import Cited, Source, rationale
@@ -131,9 +131,21 @@ def speaker_named(
         if not words:
             return None
         return any(w in statement.text for w in words)
-    surnames = {k.split()[-1] for k in keys}
-    present = statement.name_keys() | {k.split()[-1] for k in statement.name_keys()}
-    return bool((keys | surnames) & present)
+    if keys & statement.name_keys():
+        return True
+    # A shorter or longer form of the same name: "Cameron" for "David Cameron", "the Red
+    # Cross" for "Kenyan Red Cross" (one name's words all among the other's).
+    mine = [_name_words(n.text) for n in spoken.names if n.kind == "agent"]
+    theirs = [_name_words(n.text) for n in statement.names if n.kind == "agent"]
+    return any(a and b and (a <= b or b <= a) for a in mine for b in theirs)
+
+
+_HONORIFICS = frozenset({"the", "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady"})
+
+
+def _name_words(text: str) -> frozenset[str]:
+    words = (name_key(w) for w in text.split())
+    return frozenset(w for w in words if w and w not in _HONORIFICS)
 
 
 class StanceVerifier:

@@ -351,7 +351,14 @@ def _local_places(passage: Statement, q: Quantity) -> set[str]:
     if q.start is None or q.end is None:
         return set()
     window = passage.text[max(0, q.start - LOCAL_CHARS) : q.end + LOCAL_CHARS]
-    return {n.key for n in passage.names if n.kind in ("place", "venue") and n.text in window}
+    # A possessive names an owner, not where the figure was: "Kenya's interior minister said
+    # that 62 people had been killed in Nairobi" is a Nairobi figure.
+    return {
+        n.key
+        for n in passage.names
+        if n.kind in ("place", "venue")
+        and re.search(rf"{re.escape(n.text)}(?![’']s\b)", window) is not None
+    }
 
 
 def in_words(q: Quantity) -> str:

@@ -106,6 +106,10 @@ def rationale(
             + listed(ref, dates=True)
             + ". Their figures disagree with each other too; none is established."
         )
+    elif decision.label == "conflicting" and decision.other_sources:
+        who = claim.speaker or "the claim's source"
+        figures = ", ".join(in_words(q) for q in claim.quantities) or "its figure"
+        parts.append(f"Sources disagree: {who} gives {figures}; " + listed(ref, dates=True) + ".")
     elif decision.label == "conflicting" and decision.revision and ref:
         parts.append(
             "Reports differ over time: "
@@ -125,7 +129,18 @@ def rationale(
     if core and core != claim.text and decision.label != "not_enough_evidence":
         # The reader must know an aside ("…, which were clearly a spillover …") was not checked.
         parts.append(f"Checked: “{core}”; the rest of the sentence is not.")
-    if claim.attributed and claim.speaker:
+    deciding = [c for c in cited if c.judgement.stance != "neutral"]
+    if (
+        claim.attributed
+        and claim.speaker
+        and deciding
+        and all(c.judgement.other_source for c in deciding)
+    ):
+        # The figure was compared with other sources' figures, not with what the speaker said.
+        parts.append(
+            f"The figure is given by {claim.speaker}; other sources' figures are compared."
+        )
+    elif claim.attributed and claim.speaker:
         parts.append(
             f"Checked as what {claim.speaker} said; whether it holds is a separate question."
         )

@@ -11,13 +11,14 @@ decides, the model's own reading of it does.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
 from crosscheck.models import Frozen, Quantity, Stance, StanceScores, VerdictLabel
 from verification.align import Alignment
-from verification.figures import interval
+from verification.figures import Interval, interval
 
 Slot = Literal[
     "quantity",
@@ -190,6 +191,11 @@ class PassageJudgement(Frozen):
     side: Literal["below", "above"] | None = None
     #: The refuting figure itself, to tell whether refuting reports agree among themselves.
     figure: Quantity | None = None
+    #: How far the refuting figure lies from the claim's interval (same unit as the figures).
+    gap: float | None = None
+    #: A figure for a claim someone is quoted as giving, from a passage that does not report
+    #: that speaker: another source's figure against the speaker's.
+    other_source: bool = False
 
 
 #: The stance model's reading before it is asked (it is asked only when it matters).
@@ -248,9 +254,6 @@ def judge(f: PassageFacts) -> PassageJudgement:
     if a.other_places:
         # "Jihadists struck Beirut" neither confirms nor denies a claim about Paris.
         return _neutral("about another place or event (" + ", ".join(a.other_places) + ")")
-    if f.attributed_speaker and f.speaker_named is False:
-        # "X said Y" is confirmed or denied only by a passage that reports what X said.
-        return _neutral(f"does not report what {f.attributed_speaker} said")
     figure = a.figure
     figure_tied = (
         figure.relation in ("entails", "contradicts")
@@ -258,6 +261,14 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and (a.places_matched or f.setting_places_match)
         and not a.missing_agents
     )
+    # "X said Y" is confirmed or denied only by a passage that reports what X said, with one
+    # exception: a figure for the same act in the same place. A toll is nearly always
+    # someone's ("62 killed, the minister said"); another source's toll for the same event
+    # is the check a reader wants, shown as that source's figure against the speaker's.
+    speaker_missing = bool(f.attributed_speaker) and f.speaker_named is False
+    if speaker_missing and not figure_tied:
+        return _neutral(f"does not report what {f.attributed_speaker} said")
+    other_source = bool(f.attributed_speaker) and f.speaker_named is not True
     if f.relevance < (FIGURE_MIN_RELEVANCE if figure_tied else MIN_RELEVANCE):
         return _neutral(f"loosely related (similarity {f.relevance:.2f})")
 
@@ -315,7 +326,11 @@ def judge(f: PassageFacts) -> PassageJudgement:
             # Containment: the passage's figure lies inside the claim's interval (or states
             # the claimed number as its floor: figures.floor_meets).
             return PassageJudgement(
-                stance="supports", strength=0.9, slot="quantity", reason=figure.reason
+                stance="supports",
+                strength=0.9,
+                slot="quantity",
+                reason=figure.reason,
+                other_source=other_source,
             )
         elif not figure.event_count and not (
             a.coverage >= MEASURE_REFUTE_COVERAGE
@@ -340,6 +355,8 @@ def judge(f: PassageFacts) -> PassageJudgement:
                 revision=revised,
                 side=_side(figure.claim_quantity, figure.evidence_quantity),
                 figure=figure.evidence_quantity,
+                gap=_gap(figure.claim_quantity, figure.evidence_quantity),
+                other_source=other_source,
             )
     elif figure.claim_quantity is not None or figure.relation == "neutral":
         # The claim's figure is its point: a passage that does not settle it decides nothing.
@@ -348,6 +365,9 @@ def judge(f: PassageFacts) -> PassageJudgement:
     if figure.relation == "none" and figure.reason:
         # A counted figure ("up to 5,000 EU citizens") is confirmed only by a stated one.
         return _neutral(figure.reason)
+    if speaker_missing:
+        # Past the figure rules, nothing of what the speaker said is in the passage.
+        return _neutral(f"does not report what {f.attributed_speaker} said")
 
     far_apart = f.days_apart is not None and abs(f.days_apart) > SAME_PERIOD_DAYS
     same_statement = a.coverage >= SAME_STATEMENT_COVERAGE and not a.missing_agents
@@ -594,6 +614,8 @@ class ClaimDecision(Frozen):
     #: The refuting reports disagree among themselves (figures on both sides of the claim's,
     #: or disjoint from each other).
     straddled: bool = False
+    #: The claim is a figure someone gave and only other sources' figures refute it.
+    other_sources: bool = False
 
 
 def _side(claim: Quantity | None, evidence: Quantity | None) -> Literal["below", "above"] | None:
@@ -619,11 +641,36 @@ def _straddled(judged: Sequence[Judged], refuting: Sequence[int]) -> bool:
         for i in refuting
         if (q := judged[i].judgement.figure) is not None
     ]
-    return any(
-        doc_a != doc_b and a.disjoint(b)
-        for k, (doc_a, a) in enumerate(figures)
-        for doc_b, b in figures[k + 1 :]
+    spread = max(
+        (
+            _apart(a, b)
+            for k, (doc_a, a) in enumerate(figures)
+            for doc_b, b in figures[k + 1 :]
+            if doc_a != doc_b and a.disjoint(b)
+        ),
+        default=None,
     )
+    if spread is None:
+        return False
+    # On one side, the reports disagree with the claim more than with each other when every
+    # one of them is further from it than they are apart: 62 and 68 against "more than 500"
+    # agree that it was under 70; 72 and "at least 80" against 65 are as far apart as the
+    # nearer is from the claim, so the claim could be one more report among them.
+    gaps = [g for i in refuting if (g := judged[i].judgement.gap) is not None]
+    return not gaps or spread >= min(gaps)
+
+
+def _apart(a: Interval, b: Interval) -> float:
+    """How far apart two disjoint intervals are."""
+    return max(b.low - a.high, a.low - b.high, 0.0)
+
+
+def _gap(claim: Quantity | None, evidence: Quantity | None) -> float | None:
+    """How far a refuting figure lies from the claim's interval (None when unbounded)."""
+    if claim is None or evidence is None:
+        return None
+    far = _apart(interval(claim), interval(evidence))
+    return far if math.isfinite(far) else None
 
 
 def _combined(strengths: Sequence[float]) -> float:
@@ -670,6 +717,18 @@ def decide(judged: Sequence[Judged], *, any_relevant: bool = True) -> ClaimDecis
             refuting=refuting,
             revision=revision,
             straddled=True,
+        )
+    if (
+        refuting
+        and not supporting
+        and not revision
+        and all(judged[i].judgement.other_source for i in refuting)
+    ):
+        # "62 killed, the interior minister said" against the Red Cross's 68: one source's
+        # figure against another's. The offline verifier cannot tell which source is right;
+        # the reader sees both, named.
+        return ClaimDecision(
+            label="conflicting", confidence=round(r * 0.8, 4), refuting=refuting, other_sources=True
         )
     if refuting and (not supporting or r > s):
         if revision:
