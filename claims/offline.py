@@ -39,6 +39,8 @@ class _Speech:
     attributed: bool = False
     content: tuple[int, int] | None = None
     drop: tuple[int, int] | None = None
+    #: The speaker is a body ("the company"): its reported "it" is the speaker.
+    organisation: bool = False
 
 
 def _default_splitter(document: Document) -> list[Sentence]:
@@ -204,6 +206,13 @@ class OfflineClaimExtractor:
 
 
 _REPORTED_PRONOUN = re.compile(r"^(?:he|she|they)\b(?=[ \xa0]+[a-z])", re.IGNORECASE)
+# A body's reported "it" ("the group said it carried out the attack"), but not "it" as an
+# empty subject ("the ministry said it was too early to say"): never before a form of "be".
+_REPORTED_IT = re.compile(
+    r"^it\b(?![ \xa0]+(?:is|was|would[ \xa0]+be|will[ \xa0]+be|had[ \xa0]+been|has[ \xa0]+been"
+    r"|could[ \xa0]+be|might[ \xa0]+be|may[ \xa0]+be|seems|appears)\b)(?=[ \xa0]+[a-z])",
+    re.IGNORECASE,
+)
 
 
 def _clause_text(sentence: str, clause: Clause, speech: _Speech) -> str:
@@ -216,7 +225,9 @@ def _clause_text(sentence: str, clause: Clause, speech: _Speech) -> str:
         raw = clause.text(sentence)
     if speech.speaker and not clause.prefix and speech.content is not None:
         # "Cameron told Abadi that he was ready": the reported "he" is the speaker.
-        m = _REPORTED_PRONOUN.match(raw)
+        m = _REPORTED_PRONOUN.match(raw) or (
+            _REPORTED_IT.match(raw) if speech.organisation else None
+        )
         quoted = sentence[max(0, speech.content[0] - 1)] in '“"‘«'
         document_like = speech.speaker.lower().split()[-1] in DOCUMENT_NOUNS
         plural = m is not None and m.group(0).lower() == "they"
@@ -257,6 +268,7 @@ def _speech(sentence: Sentence, doc: Any, context: DocumentContext) -> _Speech:
             True,
             (attribution.content_start, attribution.content_end),
             attribution.drop,
+            attribution.organisation,
         )
     if is_hearsay(text):
         return _Speech(None, True, None)

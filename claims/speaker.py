@@ -169,6 +169,9 @@ class Attribution:
     content_end: int
     speaker_at: int = 0
     drop: tuple[int, int] | None = None  # a parenthetical ", he said," inside the content
+    #: The speaker is a body, not a person ("the company", "Al-Shabaab, the militant group"):
+    #: a reported "it" is the speaker.
+    organisation: bool = False
 
 
 def find_quotations(text: str) -> list[Quotation]:
@@ -255,7 +258,14 @@ def _from_parse(sentence: str, doc: Any) -> Attribution | None:
         tag = _parenthetical(sentence, doc, subject, verb)
         if tag is not None:
             end = _trim_end(sentence, len(sentence))
-            return Attribution(_speaker_text(subject), 0, end, subject.idx, drop=tag)
+            return Attribution(
+                _speaker_text(subject),
+                0,
+                end,
+                subject.idx,
+                drop=tag,
+                organisation=_organisation(subject),
+            )
         clause = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis")), None)
         quote_after = _quote_follows(sentence, verb.idx + len(verb.text))
         if clause is None and not quote_after:
@@ -267,7 +277,13 @@ def _from_parse(sentence: str, doc: Any) -> Attribution | None:
                 end = _trim_end(sentence, min(subject.left_edge.idx, verb.idx))
                 if end <= start:
                     continue
-                return Attribution(_speaker_text(subject), start, end, subject.idx)
+                return Attribution(
+                    _speaker_text(subject),
+                    start,
+                    end,
+                    subject.idx,
+                    organisation=_organisation(subject),
+                )
             continue
         if clause is not None:
             first = clause.left_edge
@@ -281,7 +297,9 @@ def _from_parse(sentence: str, doc: Any) -> Attribution | None:
             start = subject.left_edge.idx
         if end <= start:
             continue
-        return Attribution(_speaker_text(subject), start, end, subject.idx)
+        return Attribution(
+            _speaker_text(subject), start, end, subject.idx, organisation=_organisation(subject)
+        )
     return None
 
 
@@ -310,12 +328,75 @@ def _subject_of(verb: Any) -> Any:
     return None
 
 
+#: Head nouns of a body that speaks as "it": "The company said it would cut 500 jobs".
+ORGANISATION_NOUNS = frozenset(
+    [
+        "group",
+        "company",
+        "firm",
+        "ministry",
+        "government",
+        "army",
+        "council",
+        "agency",
+        "party",
+        "organisation",
+        "organization",
+        "militia",
+        "movement",
+        "network",
+        "bank",
+        "department",
+        "authority",
+        "committee",
+        "court",
+        "commission",
+        "union",
+        "club",
+        "airline",
+        "university",
+        "hospital",
+        "board",
+        "regulator",
+        "corporation",
+        "newspaper",
+        "channel",
+        "broadcaster",
+        "operator",
+        "insurer",
+        "carrier",
+        "manufacturer",
+        "retailer",
+        "charity",
+    ]
+)
+
+
+def _organisation(subject: Any) -> bool:
+    """Whether the subject is a body: its head or an appositive is an organisation noun."""
+    heads = [subject, *(c for c in subject.children if c.dep_ == "appos")]
+    if any(t.lemma_.lower() in ORGANISATION_NOUNS and t.tag_ == "NN" for t in heads):
+        return True
+    # A name with "the" is a body's, never a person's: "The Brotherhood of Ash", "the Red
+    # Cross" (spaCy tags "Cameron" an organisation too, so the tag alone does not tell).
+    return (
+        subject.pos_ == "PROPN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)
+        and subject.ent_type_ == "ORG"
+    )
+
+
 def _speaker_text(subject: Any) -> str:
     """A speaker's name without titles: "UK Foreign Secretary Philip Hammond" -> the name."""
     span = subject.doc[subject.left_edge.i : subject.right_edge.i + 1]
     people = [e for e in span.ents if e.label_ == "PERSON"]
     if people:
         return str(people[-1].text)
+    # An organisation's whole name, hyphens and "of" included: "Al-Shabaab", "The
+    # Brotherhood of Ash" (the parse's head alone is "Shabaab", "Brotherhood").
+    bodies = [e for e in span.ents if e.label_ == "ORG" and e.start <= subject.i < e.end]
+    if bodies:
+        return str(bodies[0].text)
     name = proper_name(subject)
     if name:
         return name

@@ -61,6 +61,34 @@ def test_parsed_speaker_drops_titles(extractor: OfflineClaimExtractor) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "speaker", "text"),
+    [
+        # A body speaks of itself as "it"; its whole name is the speaker, hyphen and all.
+        (
+            "Al-Shabaab, the Somali Islamist group, said it carried out the attack.",
+            "Al-Shabaab",
+            "Al-Shabaab carried out the attack",
+        ),
+        (
+            "The Brotherhood of Ash said it had planned the raid for months.",
+            "The Brotherhood of Ash",
+            "The Brotherhood of Ash had planned the raid for months",
+        ),
+        ("The company said it would cut 500 jobs.", "The company", "The company would cut 500"),
+        # An empty "it" stays; a person's "it" is something else.
+        ("The ministry said it was too early to give a toll.", "The ministry", "It was too early"),
+        ("Cameron said it would take years to defeat the group.", "Cameron", "It would take"),
+    ],
+)
+def test_a_bodys_reported_it_is_the_body(
+    extractor: OfflineClaimExtractor, sentence: str, speaker: str, text: str
+) -> None:
+    (claim,) = extract(extractor, sentence)
+    assert claim.speaker == speaker
+    assert claim.text.startswith(text)
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "An estimated 25,000 fighters had travelled to Iraq and Syria.",
