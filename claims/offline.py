@@ -11,6 +11,7 @@ from claims import checkworthiness
 from claims.atomic import Clause, participial_facts, question_facts, split_clauses
 from claims.claim_types import classify
 from claims.context import DOCUMENT_NOUNS, DocumentContext
+from claims.entity_cache import EntityCache
 from claims.nlp import load_nlp
 from claims.quantities import parse_quantities
 from claims.speaker import find_attribution, is_hearsay, is_pronoun
@@ -62,8 +63,13 @@ class OfflineClaimExtractor:
         splitter: Splitter | None = None,
         min_checkworthiness: float = 0.0,
         max_sentences: int = MAX_SENTENCES_PER_DOCUMENT,
+        entity_cache: EntityCache | None = None,
     ) -> None:
+        """``entity_cache``: where the sentences' entities are left for the verifier."""
         self._nlp = nlp
+        # Only the default model's entities are the verifier's (the cache is keyed by it).
+        self._own_nlp = nlp is None
+        self._entity_cache = entity_cache
         self._splitter = splitter or _default_splitter
         self.min_checkworthiness = min_checkworthiness
         self.max_sentences = max_sentences
@@ -94,6 +100,14 @@ class OfflineClaimExtractor:
             )
             sentences = sentences[: self.max_sentences]
         docs = list(self.nlp.pipe([s.text for s in sentences], batch_size=64))
+        if self._entity_cache is not None and self._own_nlp:
+            # The verifier reads these sentences' entities: spaCy need not run on them twice.
+            self._entity_cache.put_many(
+                {
+                    s.text: [(e.text, e.label_, e.start_char, e.end_char) for e in d.ents]
+                    for s, d in zip(sentences, docs, strict=True)
+                }
+            )
         context = DocumentContext.build(document, sentences, docs)
         claims: list[Claim] = []
         seen: set[str] = set()

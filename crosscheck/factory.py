@@ -8,6 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from claims.base import ClaimExtractor
+from claims.entity_cache import EntityCache
 from crosscheck.config import Settings
 from crosscheck.errors import ConfigError
 from crosscheck.models import Claim, Document
@@ -44,15 +45,24 @@ def build_embedder() -> Embedder:
     return OnnxMiniLMEmbedder()
 
 
-def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
+def verification_store(settings: Settings) -> KeyValueStore:
+    return KeyValueStore(settings.data_dir / "verification.sqlite3")
+
+
+def build_verifier(
+    settings: Settings,
+    embedder: Embedder,
+    store: KeyValueStore | None = None,
+    entities: EntityCache | None = None,
+) -> Verifier:
     """The offline verifier; spaCy's entities and the passages' judgements are kept under
-    the data dir, so a rerun judges only the claim-passage pairs it has never met."""
+    the data dir (``store``), so a rerun judges only the claim-passage pairs it has never met."""
     from verification.engine import SimilarityStanceModel, StanceVerifier
     from verification.stance_models import HFStanceModel, OnnxStanceModel
     from verification.statements import StatementReader
 
-    store = KeyValueStore(settings.data_dir / "verification.sqlite3")
-    reader = StatementReader(entity_cache=store)
+    store = store or verification_store(settings)
+    reader = StatementReader(entity_cache=entities or EntityCache(store))
     if settings.verifier == "similarity":
         return StanceVerifier(
             SimilarityStanceModel(embedder), embedder=embedder, reader=reader, judgement_cache=store
@@ -115,8 +125,11 @@ def build_pipeline(settings: Settings | None = None, *, archive: bool = False) -
     from claims.offline import OfflineClaimExtractor
 
     embedder = build_embedder()
-    extractor: ClaimExtractor = OfflineClaimExtractor()
-    verifier = build_verifier(settings, embedder)
+    store = verification_store(settings)
+    # One entity cache: the extractor leaves each sentence's entities for the verifier.
+    entities = EntityCache(store)
+    extractor: ClaimExtractor = OfflineClaimExtractor(entity_cache=entities)
+    verifier = build_verifier(settings, embedder, store, entities)
     if settings.ray_address:
         embedder, verifier = _on_ray(settings, verifier)
     describe: dict[str, str] = {}

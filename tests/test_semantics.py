@@ -411,7 +411,10 @@ def test_agent_conflict_between_far_apart_articles_does_not_refute() -> None:
 
 def test_swapped_actor_refutes_when_the_model_leans_to_contradiction() -> None:
     a = alignment(
-        missing_agents=("al-Qaeda",), other_agents=("IS",), coverage=SAME_STATEMENT_COVERAGE + 0.2
+        missing_agents=("al-Qaeda",),
+        other_agents=("IS",),
+        act_actors=("IS",),
+        coverage=SAME_STATEMENT_COVERAGE + 0.2,
     )
     got = judge(facts(a, nli=scores(supports=0.1, refutes=0.6)))
     assert (got.stance, got.slot) == ("refutes", "agent")
@@ -899,14 +902,19 @@ def test_the_model_alone_never_refutes_a_claimed_figure() -> None:
 def test_another_actor_named_for_the_same_act_refutes_only_for_that_act() -> None:
     # "Al-Qaeda claimed the attacks" against "IS claimed the attacks": the claim's actor is
     # missing, another is named, the act is shared and the model leans to contradiction.
-    a = alignment(missing_agents=("Al-Qaeda",), other_agents=("IS",), coverage=0.8)
+    a = alignment(
+        missing_agents=("Al-Qaeda",), other_agents=("IS",), act_actors=("IS",), coverage=0.8
+    )
     leaning = scores(supports=0.1, refutes=0.6)
     got = judge(facts(a, relevance=0.7, nli=leaning))
     assert (got.stance, got.slot) == ("refutes", "agent")
     # "Mr Prescott hosted a dinner where the prime minister told Mr Brown…" for "Tony Blair
-    # promised Gordon Brown…": Prescott did another thing.
+    # promised Gordon Brown…": Prescott did another thing, so he is no other actor of the
+    # claim's act, even where the two texts share a word of some act ("stand down").
     other_act = a.model_copy(update={"shared_predicate": False})
     assert judge(facts(other_act, relevance=0.7, nli=leaning)).stance == "neutral"
+    host = a.model_copy(update={"other_agents": ("John Prescott",), "act_actors": ()})
+    assert judge(facts(host, relevance=0.7, nli=leaning)).stance == "neutral"
 
 
 def test_a_count_of_things_is_refuted_only_by_a_near_copy_of_its_statement() -> None:

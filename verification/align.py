@@ -33,6 +33,9 @@ class Alignment(Frozen):
     role_conflict: str | None = None
     #: Actors the passage names that the claim does not (for a swapped-name refutation).
     other_agents: tuple[str, ...] = ()
+    #: The passage's actors, not the claim's, of acts the claim states: "IS" in "IS claimed
+    #: the attacks" for "Al-Qaeda claimed the attacks" (not Prescott, who "hosted a dinner").
+    act_actors: tuple[str, ...] = ()
     #: The claim names who or what it is about, and the passage names all of it: a figure
     #: counted only by its unit ("rose 20%", "$10m") belongs to that subject.
     subject_named: bool = False
@@ -464,6 +467,15 @@ def align(
                 n.text
                 for n in passage.names
                 if n.kind in ("agent", "other") and n.key not in claim.name_keys()
+            )
+        ),
+        act_actors=tuple(
+            sorted(
+                {
+                    next((n.text for n in passage.names if n.key == key), key)
+                    for cls, key in passage.agents.items()
+                    if cls in claim.predicates and key not in claim.name_keys()
+                }
             )
         ),
         # A figure that happens to agree does not pin an event, nor does a month.

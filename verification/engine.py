@@ -16,6 +16,7 @@ from crosscheck.models import (
     Evidence,
     Frozen,
     ScoredPassage,
+    SourceSpan,
     StanceScores,
     Verdict,
 )
@@ -190,11 +191,48 @@ class StanceVerifier:
         documents: Mapping[str, Document] | None = None,
     ) -> list[Verdict]:
         """Verdicts for a batch: the claims are read in one pass of the tagger first (one
-        call per claim costs more than the reading itself), then judged one by one."""
+        call per claim costs more than the reading itself), then judged one by one. A claim
+        whose words stand verbatim in its article is read there, with the article's own
+        entities (the article is read once anyway): only the rewritten ones need the tagger."""
+        docs = documents or {}
+        rewritten = [c for c, _ in items if self._verbatim(c, claim_core(c.text), docs) is None]
         self.reader.read_many(
-            [claim_core(c.text) for c, _ in items], [c.published for c, _ in items]
+            [claim_core(c.text) for c in rewritten], [c.published for c in rewritten]
         )
         return [self.verify(c, p, documents) for c, p in items]
+
+    @staticmethod
+    def _verbatim(
+        claim: Claim, core: str, documents: Mapping[str, Document]
+    ) -> tuple[Document, int] | None:
+        """The claim's article and where its words stand verbatim in its source span."""
+        doc = documents.get(claim.doc_id or "")
+        if doc is None or claim.source is None or not core:
+            return None
+        at = doc.text.find(core, claim.source.start, claim.source.end)
+        return (doc, at) if at >= 0 else None
+
+    def _source_statement(
+        self, claim: Claim, source: SourceSpan, documents: Mapping[str, Document]
+    ) -> Statement:
+        """The claim's source sentence, read in its article where the article is known."""
+        doc = documents.get(claim.doc_id or "")
+        if doc is not None and doc.text[source.start : source.end] == source.quote:
+            return self.reader.read_span(
+                doc.doc_id, doc.text, source.start, source.end, claim.published, zones=doc.zones
+            )
+        return self.reader.read(source.quote, claim.published)
+
+    def _claim_statement(
+        self, claim: Claim, core: str, documents: Mapping[str, Document]
+    ) -> Statement:
+        found = self._verbatim(claim, core, documents)
+        if found is None:
+            return self.reader.read(core, claim.published)
+        doc, at = found
+        return self.reader.read_span(
+            doc.doc_id, doc.text, at, at + len(core), claim.published, zones=doc.zones
+        )
 
     def verify(
         self,
@@ -338,7 +376,7 @@ class StanceVerifier:
     ) -> list[Reviewed]:
         reader = self.reader
         core = claim_core(claim.text)
-        claim_stmt = reader.read(core, claim.published)
+        claim_stmt = self._claim_statement(claim, core, documents)
         statements = self._statements(passages, documents)
         nears = [self._near(sp, documents) for sp in passages]
         contexts = [
@@ -379,7 +417,7 @@ class StanceVerifier:
         date_added = bool(
             claim_stmt.dates
             and claim.source is not None
-            and not reader.read(claim.source.quote, claim.published).dates
+            and not self._source_statement(claim, claim.source, documents).dates
         )
         facts: list[PassageFacts] = []
         for sp, stmt, a, rel, near in zip(
@@ -484,7 +522,7 @@ class StanceVerifier:
         if known is not None:
             return known
         found = self.reader.read_span(
-            doc.doc_id, doc.text, 0, len(doc.text), doc.published, names_only=True
+            doc.doc_id, doc.text, 0, len(doc.text), doc.published, names_only=True, zones=doc.zones
         )
         names = frozenset(
             n.key
@@ -521,7 +559,12 @@ class StanceVerifier:
             if doc is not None and doc.text[sp.passage.start : sp.passage.end] == sp.passage.text:
                 out.append(
                     self.reader.read_span(
-                        doc.doc_id, doc.text, sp.passage.start, sp.passage.end, sp.passage.published
+                        doc.doc_id,
+                        doc.text,
+                        sp.passage.start,
+                        sp.passage.end,
+                        sp.passage.published,
+                        zones=doc.zones,
                     )
                 )
             else:
@@ -534,7 +577,13 @@ class StanceVerifier:
             return None
         start = max(0, sp.passage.start - CONTEXT_CHARS)
         return self.reader.read_span(
-            doc.doc_id, doc.text, start, sp.passage.start, doc.published, names_only=True
+            doc.doc_id,
+            doc.text,
+            start,
+            sp.passage.start,
+            doc.published,
+            names_only=True,
+            zones=doc.zones,
         )
 
     def _claim_setting(self, claim: Claim, documents: Mapping[str, Document]) -> set[str]:
@@ -545,7 +594,13 @@ class StanceVerifier:
             return set()
         start = max(0, claim.source.start - CONTEXT_CHARS)
         near = self.reader.read_span(
-            doc.doc_id, doc.text, start, claim.source.end, doc.published, names_only=True
+            doc.doc_id,
+            doc.text,
+            start,
+            claim.source.end,
+            doc.published,
+            names_only=True,
+            zones=doc.zones,
         )
         head = self.reader.read(doc.title or doc.text[:200], doc.published)
         return event_places(near, self.lexicon) | head.places

@@ -19,6 +19,8 @@ def name_key(text: str) -> str:
     """A surface name folded for matching: 'LePen' = 'Le Pen', "IS's" = 'IS', 'U.S.' = 'US'."""
     folded = _POSSESSIVE.sub("", text).lower()
     folded = re.sub(r"^(the|so-called)\s+", "", folded)
+    # "Mr Blair" is Blair: an honorific is no part of the name ("Mr Blair told the chancellor").
+    folded = re.sub(r"^(?:mr|mrs|ms|miss|dr|sir|dame|prof)\.?\s+(?=\S)", "", folded)
     return _NON_ALNUM.sub("", folded)
 
 

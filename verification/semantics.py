@@ -442,7 +442,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         a.missing_agents
         and len(a.missing_agents) == 1
         and a.shared_predicate
-        and any(not _is_speaker(x, f.attributed_speaker) for x in a.other_agents)
+        and any(not _is_speaker(x, f.attributed_speaker) for x in a.act_actors)
         and a.claim_words >= SWAP_MIN_WORDS
         and a.coverage >= SWAP_COVERAGE
         and f.relevance >= NEGATION_RELEVANCE

@@ -9,27 +9,24 @@ text is read once per run (a dictionary keyed by text and date).
 from __future__ import annotations
 
 import calendar
-import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any, Literal
 
+from claims.entity_cache import ENTITY_PIPES_OFF, Entities, EntityCache
+from corpus.sentences import split_text
 from crosscheck.lru import LRU
-from crosscheck.models import Frozen, Quantity
+from crosscheck.models import Frozen, Quantity, ZoneSpan
 from crosscheck.store import KeyValueStore
 from verification.lexicon import Lexicon, case_sensitive, load_lexicon, name_key
 
 NameKind = Literal["place", "venue", "agent", "group", "other"]
 QuantityParser = Callable[[str], list[Quantity]]
 NlpLoader = Callable[[], Any]
-Entities = list[tuple[str, str, int, int]]
 #: The spaCy components left off: entities and tokens are all the reader needs.
-_DISABLED = ("parser", "lemmatizer", "attribute_ruler", "tagger")
-#: Texts' entities kept in memory before the entity cache is written without a flush call.
-_FLUSH_AT = 2048
+_DISABLED = ENTITY_PIPES_OFF
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -298,16 +295,16 @@ class StatementReader:
         *,
         nlp_loader: NlpLoader | None = None,
         quantity_parser: QuantityParser | None = None,
-        entity_cache: KeyValueStore | None = None,
+        entity_cache: EntityCache | KeyValueStore | None = None,
         cache_size: int = STATEMENT_CACHE_SIZE,
     ) -> None:
-        """``entity_cache``: spaCy's entities by text, kept between runs (an article read
-        once is never run through spaCy again); only with the default spaCy model."""
+        """``entity_cache``: spaCy's entities by text, kept between runs and shared with the
+        claim extractor (a sentence is run through spaCy once); only with the default model."""
         self.lexicon = lexicon or load_lexicon()
         self._nlp_loader = nlp_loader
+        if isinstance(entity_cache, KeyValueStore):
+            entity_cache = EntityCache(entity_cache)
         self._entity_cache = entity_cache if nlp_loader is None else None
-        self._entity_model: str | None = None
-        self._pending: dict[str, str] = {}
         self._nlp: Any = None
         self._parse = quantity_parser
         # Bounded: an archive run reads many more passages and articles than it revisits.
@@ -375,8 +372,10 @@ class StatementReader:
         published: date | None = None,
         *,
         names_only: bool = False,
+        zones: Sequence[ZoneSpan] = (),
     ) -> Statement:
-        """The statement of ``text[start:end]``, with the entities of the whole document.
+        """The statement of ``text[start:end]``, with the entities of the whole document
+        (``zones``: the document's, to read it sentence by sentence as the extractor does).
 
         Each article is run through spaCy once; a passage or the text before it takes the
         entities inside its span, read in the article's own context (better than a sentence
@@ -390,7 +389,7 @@ class StatementReader:
             return cached
         ents = self._doc_entities.get(doc_id)
         if ents is None:
-            ents = self._entities([text])[0]
+            ents = self._document_entities(text, zones)
             self._doc_entities[doc_id] = ents
         inside = [
             (surface, label, s - start, e - start)
@@ -406,33 +405,29 @@ class StatementReader:
         cache = self._entity_cache
         if cache is None:
             return self._run_nlp(texts)
-        if self._entity_model is None:
-            from claims.nlp import model_versions
-
-            self._entity_model = f"{model_versions()};off={','.join(_DISABLED)}"
-        keys = [
-            hashlib.sha256(f"entities\x1f{self._entity_model}\x1f{t}".encode()).hexdigest()
-            for t in texts
-        ]
-        found: dict[str, Entities] = {}
-        for key in dict.fromkeys(keys):
-            raw = self._pending.get(key) or cache.get(key)
-            if raw is not None:
-                found[key] = [(str(a), str(b), int(c), int(d)) for a, b, c, d in json.loads(raw)]
-        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
+        found = cache.get_many(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in found]
         if todo:
-            fresh = dict(zip(todo, self._run_nlp(list(todo.values())), strict=True))
-            self._pending.update({k: json.dumps(v) for k, v in fresh.items()})
+            fresh = dict(zip(todo, self._run_nlp(todo), strict=True))
+            cache.put_many(fresh)
             found.update(fresh)
-            if len(self._pending) >= _FLUSH_AT:
-                self.flush()
-        return [found[k] for k in keys]
+        return [found[t] for t in texts]
+
+    def _document_entities(self, text: str, zones: Sequence[ZoneSpan]) -> Entities:
+        """An article's entities, sentence by sentence: the sentences the claim extractor
+        read are in the entity cache already; boilerplate (bylines, share buttons) is skipped."""
+        sentences = [s for s in split_text(text, doc_id="", zones=zones) if s.zone != "boilerplate"]
+        found = self._entities([s.text for s in sentences])
+        return [
+            (surface, label, s.start + a, s.start + b)
+            for s, ents in zip(sentences, found, strict=True)
+            for surface, label, a, b in ents
+        ]
 
     def flush(self) -> None:
         """Store the entities read since the last flush, in one transaction."""
-        if self._entity_cache is not None and self._pending:
-            self._entity_cache.put_many(self._pending)
-        self._pending = {}
+        if self._entity_cache is not None:
+            self._entity_cache.flush()
 
     def parse(self, text: str) -> Any:
         """spaCy's full parse of a short text (a negation's scope), cached."""
