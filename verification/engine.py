@@ -218,9 +218,7 @@ class StanceVerifier:
         """The claim's source sentence, read in its article where the article is known."""
         doc = documents.get(claim.doc_id or "")
         if doc is not None and doc.text[source.start : source.end] == source.quote:
-            return self.reader.read_span(
-                doc.doc_id, doc.text, source.start, source.end, claim.published, zones=doc.zones
-            )
+            return self.reader.read_in(doc, source.start, source.end, claim.published)
         return self.reader.read(source.quote, claim.published)
 
     def _claim_statement(
@@ -230,9 +228,7 @@ class StanceVerifier:
         if found is None:
             return self.reader.read(core, claim.published)
         doc, at = found
-        return self.reader.read_span(
-            doc.doc_id, doc.text, at, at + len(core), claim.published, zones=doc.zones
-        )
+        return self.reader.read_in(doc, at, at + len(core), claim.published)
 
     def verify(
         self,
@@ -521,9 +517,7 @@ class StanceVerifier:
         known = self._names_of.get(doc.doc_id)
         if known is not None:
             return known
-        found = self.reader.read_span(
-            doc.doc_id, doc.text, 0, len(doc.text), doc.published, names_only=True, zones=doc.zones
-        )
+        found = self.reader.read_in(doc, 0, len(doc.text), names_only=True)
         names = frozenset(
             n.key
             for n in found.names
@@ -558,14 +552,7 @@ class StanceVerifier:
             doc = documents.get(sp.passage.doc_id)
             if doc is not None and doc.text[sp.passage.start : sp.passage.end] == sp.passage.text:
                 out.append(
-                    self.reader.read_span(
-                        doc.doc_id,
-                        doc.text,
-                        sp.passage.start,
-                        sp.passage.end,
-                        sp.passage.published,
-                        zones=doc.zones,
-                    )
+                    self.reader.read_in(doc, sp.passage.start, sp.passage.end, sp.passage.published)
                 )
             else:
                 out.append(self.reader.read(sp.passage.text, sp.passage.published))
@@ -576,15 +563,7 @@ class StanceVerifier:
         if doc is None:
             return None
         start = max(0, sp.passage.start - CONTEXT_CHARS)
-        return self.reader.read_span(
-            doc.doc_id,
-            doc.text,
-            start,
-            sp.passage.start,
-            doc.published,
-            names_only=True,
-            zones=doc.zones,
-        )
+        return self.reader.read_in(doc, start, sp.passage.start, names_only=True)
 
     def _claim_setting(self, claim: Claim, documents: Mapping[str, Document]) -> set[str]:
         """The places where acts happen in the claim's own article around it ("The jihadists
@@ -593,15 +572,7 @@ class StanceVerifier:
         if doc is None or claim.source is None:
             return set()
         start = max(0, claim.source.start - CONTEXT_CHARS)
-        near = self.reader.read_span(
-            doc.doc_id,
-            doc.text,
-            start,
-            claim.source.end,
-            doc.published,
-            names_only=True,
-            zones=doc.zones,
-        )
+        near = self.reader.read_in(doc, start, claim.source.end, names_only=True)
         head = self.reader.read(doc.title or doc.text[:200], doc.published)
         return event_places(near, self.lexicon) | head.places
 

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from claims.entity_cache import ENTITY_PIPES_OFF, Entities, EntityCache
 from corpus.sentences import split_text
 from crosscheck.lru import LRU
-from crosscheck.models import Frozen, Quantity, ZoneSpan
+from crosscheck.models import Document, Frozen, Quantity, ZoneSpan
 from crosscheck.store import KeyValueStore
 from verification.lexicon import Lexicon, case_sensitive, load_lexicon, name_key
 
@@ -362,6 +362,26 @@ class StatementReader:
             for (text, day), ents in zip(unique, docs, strict=True):
                 found[(text, day)] = self._cache[(text, day)] = self._statement(text, day, ents)
         return [found[k] for k in keys]
+
+    def read_in(
+        self,
+        document: Document,
+        start: int,
+        end: int,
+        published: date | None = None,
+        *,
+        names_only: bool = False,
+    ) -> Statement:
+        """:meth:`read_span` of a document's text (its date unless another is given)."""
+        return self.read_span(
+            document.doc_id,
+            document.text,
+            start,
+            end,
+            published or document.published,
+            names_only=names_only,
+            zones=document.zones,
+        )
 
     def read_span(
         self,
