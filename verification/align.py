@@ -97,11 +97,13 @@ def coverage(claim: Statement, passage: Statement, lexicon: Lexicon) -> float:
     # A word whose antonym the passage has is the same slot, flipped: it counts as repeated,
     # so "closed in 2019" against "opened in 2019" reads as the same statement (the flip
     # itself is the polarity check's call).
-    flipped = {
-        stem(w)
-        for w in re.findall(r"[a-z]+", claim.text.lower())
-        if ANTONYMS.get(w, frozenset()) & set(re.findall(r"[a-z]+", passage.text.lower()))
-    }
+    claim_antonyms = [
+        (w, ANTONYMS[w]) for w in re.findall(r"[a-z]+", claim.text.lower()) if w in ANTONYMS
+    ]
+    flipped: set[str] = set()
+    if claim_antonyms:
+        passage_words = set(re.findall(r"[a-z]+", passage.text.lower()))
+        flipped = {stem(w) for w, opposites in claim_antonyms if opposites & passage_words}
     hit = 0
     for word in claim.words:
         if (

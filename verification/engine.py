@@ -199,6 +199,10 @@ class StanceVerifier:
         self.reader.read_many(
             [claim_core(c.text) for c in rewritten], [c.published for c in rewritten]
         )
+        # Speakers are looked for in every passage: read in the same pass, not one by one.
+        self.reader.read_many(
+            list(dict.fromkeys(c.speaker for c, _ in items if c.attributed and c.speaker))
+        )
         return [self.verify(c, p, documents) for c, p in items]
 
     @staticmethod
