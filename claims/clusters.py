@@ -84,14 +84,19 @@ def assign_clusters(
     if len(candidates) < 2:
         return [c.model_copy(update={"cluster_id": None}) for c in claims]
     members_of = [claims[i] for i in candidates]
-    if progress is not None:
-        progress(0, len(members_of))
-    vectors = _unit_matrix(embedder.embed([c.text for c in members_of]))
+    n = len(members_of)
+    # Two halves of one bar: embedding the claims, then the neighbour scan.
+    report = progress or (lambda done, total: None)
+    report(0, 2 * n)
+    vectors = _embedded([c.text for c in members_of], embedder, lambda done: report(done, 2 * n))
     counts = [_counts(c) for c in members_of]
     links = _Links(members_of, counts, vectors, threshold, text_threshold)
     edges: list[tuple[float, int, int]] = []
     floor = min(threshold, text_threshold)
-    for a, b, similarity in nearest_pairs(vectors, floor, neighbours, progress=progress):
+    scanned = nearest_pairs(
+        vectors, floor, neighbours, progress=lambda done, total: report(n + done, 2 * n)
+    )
+    for a, b, similarity in scanned:
         if members_of[a].doc_id != members_of[b].doc_id and links.linked(a, b, similarity):
             edges.append((similarity, a, b))
     n = len(candidates)
@@ -117,9 +122,21 @@ def assign_clusters(
     ]
 
 
-def _unit_matrix(rows: Sequence[Sequence[float]]) -> np.ndarray:
+#: Claims embedded per call: progress is shown as they go, and only this many vectors are
+#: ever held as Python lists (38,000 claims' lists would take half a gigabyte).
+EMBED_BATCH = 1024
+
+
+def _embedded(texts: Sequence[str], embedder: Embedder, done: Callable[[int], None]) -> np.ndarray:
     # float32 halves the memory; similarities are recomputed in float64 per candidate pair.
-    return np.asarray(rows, dtype=np.float32)
+    matrix: np.ndarray | None = None
+    for start in range(0, len(texts), EMBED_BATCH):
+        rows = np.asarray(embedder.embed(texts[start : start + EMBED_BATCH]), dtype=np.float32)
+        if matrix is None:
+            matrix = np.empty((len(texts), rows.shape[1]), dtype=np.float32)
+        matrix[start : start + len(rows)] = rows
+        done(start + len(rows))
+    return matrix if matrix is not None else np.empty((0, 0), dtype=np.float32)
 
 
 def nearest_pairs(

@@ -48,7 +48,8 @@ class MiniLMEmbedder:
         self._model: Any = None
         self._lock = threading.Lock()
         # Claims and passages are embedded again by later stages: remember recent vectors.
-        self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        # float32 rows, not lists of Python floats: a 50,000-vector cache is 75 MB, not 600.
+        self._cache: OrderedDict[str, Any] = OrderedDict()
         self._cache_size = cache_size
 
     def _load(self) -> Any:
@@ -86,14 +87,14 @@ class MiniLMEmbedder:
             vectors = self._encode(todo)
             with self._lock:
                 for text, row in zip(todo, vectors, strict=True):
-                    known[text] = self._cache[text] = row.tolist()
+                    known[text] = self._cache[text] = np.array(row, dtype=np.float32)
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         with self._lock:
             for text in known:
                 if text in self._cache:
                     self._cache.move_to_end(text)
-        return [known[text] for text in texts]
+        return [known[text].tolist() for text in texts]
 
 
 class HashingEmbedder:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import spacy
 
+import claims.clusters as clusters_module
 from claims.clusters import assign_clusters, nearest_pairs
 from claims.offline import OfflineClaimExtractor
 from crosscheck.models import Claim, Document, Quantity, content_id
@@ -212,3 +213,21 @@ def test_nearest_neighbour_clusters_equal_all_pairs_on_the_seeds() -> None:
     assert [c.cluster_id for c in _prepare_claims(claims, embedder)] == expected
     # A tight neighbour budget still gives the same clusters on the seeds.
     assert [c.cluster_id for c in assign_clusters(claims, embedder, neighbours=16)] == expected
+
+
+def test_clustering_shows_progress_while_it_embeds(
+    claims: list[Claim], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 38,000 claims take a minute and a half to embed: the bar moves during it, then during
+    # the neighbour scan, and ends full. The clusters are those of one embedding call.
+    monkeypatch.setattr(clusters_module, "EMBED_BATCH", 2)
+    seen: list[tuple[int, int]] = []
+    got = assign_clusters(claims, HashingEmbedder(), progress=lambda d, t: seen.append((d, t)))
+    n = len(claims)
+    assert seen[0] == (0, 2 * n) and seen[-1] == (2 * n, 2 * n)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert {d for d, _ in seen if 0 < d < n} == {2, 4}  # after each batch of two claims
+    monkeypatch.setattr(clusters_module, "EMBED_BATCH", 1024)
+    assert [c.cluster_id for c in got] == [
+        c.cluster_id for c in assign_clusters(claims, HashingEmbedder())
+    ]
