@@ -322,3 +322,28 @@ def test_reported_only_finds_hedges_not_reports(text: str, hedged: bool) -> None
     from verification.hedges import reported_only
 
     assert reported_only(text) is hedged
+
+
+@pytest.mark.parametrize(
+    ("claim_text", "passage_text", "outside"),
+    [
+        # One more negation, of something the claim never says: the "not" both give agrees.
+        (
+            'Gordon Brown would not be distracted by "gossip".',
+            'Blair did no deals, while Mr Brown says he will not let "gossip" distract him.',
+            True,
+        ),
+        ("The border is controlled by the YPG.", "The YPG did not take Raqqa.", True),
+        # A negation of the shared statement itself is a flip in scope.
+        ("IS claimed responsibility for the attacks.", "No group claimed responsibility.", False),
+        ("The council approved the bridge.", "The council did not approve the bridge.", False),
+    ],
+)
+def test_a_negation_of_what_only_one_text_says_is_outside(
+    claim_text: str, passage_text: str, outside: bool
+) -> None:
+    from verification.polarity import polarity
+
+    got = polarity(claim_text, passage_text)
+    assert got.flipped  # it still blocks support
+    assert got.outside is outside

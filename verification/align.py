@@ -506,6 +506,7 @@ def align(
         claim_date=claim.dates[0].words() if claim.dates else None,
         passage_date=passage.dates[0].words() if passage.dates else None,
         flip=flipped.cue if flipped.flipped else None,
+        flip_outside=flipped.outside,
         time_flip=flipped.temporal,
         swap=swap,
         shared_predicate=bool(claim.predicates & passage.predicates),

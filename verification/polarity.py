@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from crosscheck.models import Frozen
+from verification.statements import stem
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NEGATION_WORDS = (
@@ -123,6 +124,8 @@ class Polarity(Frozen):
     cue: str | None = None
     #: The flip is a time relation reversed.
     temporal: bool = False
+    #: The flip is a negation of words only one text has (see :func:`polarity`).
+    outside: bool = False
 
 
 #: A negation this many words before a word negates it ("did not rise", "never rose").
@@ -136,11 +139,26 @@ def _negated(ws: list[str], target: str) -> bool:
     )
 
 
+#: How many words after a negation it reaches ("did not claim responsibility").
+NEGATION_SCOPE = 3
+
+
+def _negations_of(ws: list[str], shared: set[str]) -> int:
+    """Negations with a word both texts share among the next few words."""
+    return sum(
+        1
+        for i, w in enumerate(ws)
+        if w in NEGATIONS and any(stem(x) in shared for x in ws[i + 1 : i + 1 + NEGATION_SCOPE])
+    )
+
+
 def polarity(claim: str, passage: str) -> Polarity:
     c_words, p_words = words(claim), words(passage)
     c_set, p_set = set(c_words), set(p_words)
     neg_c = sum(1 for w in c_words if w in NEGATIONS)
     neg_p = sum(1 for w in p_words if w in NEGATIONS)
+    ignore = _STOP | NEGATIONS | set(ANTONYMS)
+    shared = {stem(w) for w in c_set - ignore} & {stem(w) for w in p_set - ignore}
     cue: str | None = None
     temporal = False
     flips = 0
@@ -161,10 +179,22 @@ def polarity(claim: str, passage: str) -> Polarity:
                 # rise" against "fell"), as the parity above has it.
                 flips -= 1
             break
-    ignore = _STOP | NEGATIONS | set(ANTONYMS)
     content = c_set - ignore
     overlap = len(content & p_set) / len(content) if content else 0.0
     flipped = flips % 2 == 1
+    # The negations of what both texts say may agree though the counts differ: "Mr Blair
+    # has done no deals … while Mr Brown says he will not let gossip distract him" negates
+    # the deals, which "Brown would not be distracted by gossip" never mentions; its "not"
+    # is the claim's. Such a flip blocks support but never refutes.
+    outside = (
+        flipped
+        and cue == NEGATION_CUE
+        and _negations_of(c_words, shared) % 2 == _negations_of(p_words, shared) % 2
+    )
     return Polarity(
-        overlap=round(overlap, 3), flipped=flipped, cue=cue, temporal=flipped and temporal
+        overlap=round(overlap, 3),
+        flipped=flipped,
+        cue=cue,
+        temporal=flipped and temporal,
+        outside=outside,
     )
