@@ -379,6 +379,16 @@ def test_negation_flip_refutes() -> None:
     assert (got.stance, got.slot) == ("refutes", "negation")
 
 
+def test_an_extra_negation_of_something_else_neither_refutes_nor_supports() -> None:
+    # "Mr Blair has done no deals … while Mr Brown says he will not let gossip distract him"
+    # for "Brown would not be distracted by gossip": both negate the gossip; the deals are
+    # the passage's own. The count of negations differs, the negations of the claim's words
+    # agree.
+    a = alignment(flip="a negation", coverage=0.8, flip_agrees_on_shared=True)
+    got = judge(facts(a, relevance=0.8, nli=scores(supports=0.9)))
+    assert got.stance == "neutral"
+
+
 def test_negation_flip_in_a_loosely_close_passage_or_a_fragment_does_not_refute() -> None:
     a = alignment(flip="a negation")
     assert judge(facts(a, relevance=NEGATION_RELEVANCE - 0.05)).stance == "neutral"

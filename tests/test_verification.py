@@ -325,7 +325,7 @@ def test_reported_only_finds_hedges_not_reports(text: str, hedged: bool) -> None
 
 
 @pytest.mark.parametrize(
-    ("claim_text", "passage_text", "outside"),
+    ("claim_text", "passage_text", "agree"),
     [
         # One more negation, of something the claim never says: the "not" both give agrees.
         (
@@ -339,11 +339,11 @@ def test_reported_only_finds_hedges_not_reports(text: str, hedged: bool) -> None
         ("The council approved the bridge.", "The council did not approve the bridge.", False),
     ],
 )
-def test_a_negation_of_what_only_one_text_says_is_outside(
-    claim_text: str, passage_text: str, outside: bool
+def test_a_negation_of_what_only_one_text_says_leaves_the_shared_negations_agreeing(
+    claim_text: str, passage_text: str, agree: bool
 ) -> None:
     from verification.polarity import polarity
 
     got = polarity(claim_text, passage_text)
     assert got.flipped  # it still blocks support
-    assert got.outside is outside
+    assert got.shared_negations_agree is agree

@@ -63,6 +63,10 @@ class Alignment(Frozen):
     #: words they share ("denied that its train was speeding when it derailed" for "the train
     #: derailed"): it keeps the passage from confirming the claim, but never refutes it.
     flip_outside: bool = False
+    #: The flip is a negation count only: the negations of words both texts have agree
+    #: ("no deals … he will not let gossip distract him" for "would not be distracted by
+    #: gossip"). The negation rule does not refute on it.
+    flip_agrees_on_shared: bool = False
     #: The other places are the passage's article setting, not named in the passage.
     other_places_from_setting: bool = False
     #: The passage's actor for the act the claim and it share ("Matthew Taylor").
@@ -506,7 +510,7 @@ def align(
         claim_date=claim.dates[0].words() if claim.dates else None,
         passage_date=passage.dates[0].words() if passage.dates else None,
         flip=flipped.cue if flipped.flipped else None,
-        flip_outside=flipped.outside,
+        flip_agrees_on_shared=flipped.shared_negations_agree,
         time_flip=flipped.temporal,
         swap=swap,
         shared_predicate=bool(claim.predicates & passage.predicates),

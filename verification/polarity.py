@@ -124,8 +124,9 @@ class Polarity(Frozen):
     cue: str | None = None
     #: The flip is a time relation reversed.
     temporal: bool = False
-    #: The flip is a negation of words only one text has (see :func:`polarity`).
-    outside: bool = False
+    #: The flip is a negation count only: the negations of words both texts have agree
+    #: (see :func:`polarity`).
+    shared_negations_agree: bool = False
 
 
 #: A negation this many words before a word negates it ("did not rise", "never rose").
@@ -185,8 +186,8 @@ def polarity(claim: str, passage: str) -> Polarity:
     # The negations of what both texts say may agree though the counts differ: "Mr Blair
     # has done no deals … while Mr Brown says he will not let gossip distract him" negates
     # the deals, which "Brown would not be distracted by gossip" never mentions; its "not"
-    # is the claim's. Such a flip blocks support but never refutes.
-    outside = (
+    # is the claim's. Such a flip blocks support; the negation rule does not refute on it.
+    agree = (
         flipped
         and cue == NEGATION_CUE
         and _negations_of(c_words, shared) % 2 == _negations_of(p_words, shared) % 2
@@ -196,5 +197,5 @@ def polarity(claim: str, passage: str) -> Polarity:
         flipped=flipped,
         cue=cue,
         temporal=flipped and temporal,
-        outside=outside,
+        shared_negations_agree=agree,
     )

@@ -427,6 +427,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
     if (
         a.flip
         and not a.flip_outside
+        and not a.flip_agrees_on_shared
         and same_statement
         and a.claim_words >= PARAPHRASE_MIN_WORDS
         and (
