@@ -131,7 +131,11 @@ class OfflineClaimExtractor:
         facts = question_facts(text, quantities)
         # A question's numbers belong to the fact it takes for granted, not to the question.
         asked = [] if facts else quantities
-        units = [(c, question, len(clauses) > 1, asked, speech) for c in clauses]
+        speeches = _clause_speeches(text, clauses, speech)
+        units = [
+            (c, question, len(clauses) > 1, asked, said)
+            for c, said in zip(clauses, speeches, strict=True)
+        ]
         units += [(fact, False, True, quantities, speech) for fact in facts]
         for act in participial_facts(text, doc):
             # "In claiming responsibility …, ISIS says …": the article states the act; only
@@ -287,6 +291,39 @@ def _speech(sentence: Sentence, doc: Any, context: DocumentContext) -> _Speech:
     if is_hearsay(text):
         return _Speech(None, True, None)
     return _Speech()
+
+
+# "…, while the Red Cross put the toll at 68": a contrast that brings in another party.
+_CONTRAST = re.compile(r"\b(?:while|whereas)\b", re.IGNORECASE)
+
+
+def _clause_speeches(text: str, clauses: Sequence[Clause], speech: _Speech) -> list[_Speech]:
+    """Who says each clause. "The minister said 62 people had been killed, while the Red
+    Cross put the toll at 68": a contrast clause with a party of its own is the reporter's
+    (or that party's, "while police said …"), not the minister's."""
+    out = [speech] * len(clauses)
+    if not speech.speaker or speech.content is None:
+        return out
+    for i in range(1, len(clauses)):
+        gap = text[clauses[i - 1].text_end : clauses[i].text_start]
+        body = clauses[i].text(text)
+        if (
+            not _CONTRAST.search(gap)
+            or _REPORTED_PRONOUN.match(body)
+            or body.lower().startswith(("it ", "we ", "i "))
+            or speech.speaker.lower() in body.lower()
+        ):
+            continue
+        own = find_attribution(body)
+        if own is not None and own.speaker:
+            out[i] = _Speech(own.speaker, True)
+        elif _NAMED_PARTY.match(body):
+            out[i] = _Speech()
+    return out
+
+
+# A clause that opens on a name: "the Red Cross put …", "Police Scotland said …".
+_NAMED_PARTY = re.compile(r"^(?:[Tt]he[ \xa0]+)?[A-Z][a-z]")
 
 
 def _resolve(speaker: str, at: int, context: DocumentContext) -> str | None:

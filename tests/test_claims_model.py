@@ -181,3 +181,27 @@ def test_no_participle_claim_where_the_act_is_not_stated(
     assert all(
         c.source is None or c.source.start > 0 or c.source.end > sentence.index(",") for c in found
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "second", "speaker"),
+    [
+        # A contrast clause with a party of its own is not the first speaker's.
+        (
+            "The interior minister said 62 people had been killed in the attack, while the Red "
+            "Cross put the toll at 68.",
+            "The Red Cross put the toll at 68",
+            None,
+        ),
+        # Without one, it goes on reporting the same speaker.
+        ("The governor said 65 people had died, while 120 were injured.", "120", "The governor"),
+    ],
+)
+def test_a_contrast_clause_with_its_own_party_is_not_the_speakers(
+    extractor: OfflineClaimExtractor, sentence: str, second: str, speaker: str | None
+) -> None:
+    first, other = extract(extractor, sentence)
+    assert first.speaker is not None and first.attributed
+    assert other.text.startswith(second)
+    assert other.speaker == speaker
+    assert other.attributed is (speaker is not None)

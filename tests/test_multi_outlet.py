@@ -179,3 +179,11 @@ def test_reports_that_agree_it_was_far_fewer_refute_an_inflated_toll(
     got = json.loads((out / "report.json").read_text())["claims"][0]
     assert got["verdict"] == "refuted"
     assert "against the claim's more than 500" in got["rationale"]
+
+
+def test_the_reporters_contrast_clause_is_checked_as_the_articles(mall: dict) -> None:
+    # "The minister said 62 …, while the Red Cross put the toll at 68": the Red Cross's toll
+    # is not the minister's word, and the daily's 68 confirms it.
+    got = claim(mall, "c_times.txt", "The Red Cross put the toll at 68")
+    assert got["speaker"] is None
+    assert got["verdict"] == "supported"
