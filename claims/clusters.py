@@ -99,7 +99,6 @@ def assign_clusters(
     for a, b, similarity in scanned:
         if members_of[a].doc_id != members_of[b].doc_id and links.linked(a, b, similarity):
             edges.append((similarity, a, b))
-    n = len(candidates)
     group = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     for _, a, b in sorted(edges, reverse=True):

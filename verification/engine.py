@@ -16,7 +16,6 @@ from crosscheck.models import (
     Evidence,
     Frozen,
     ScoredPassage,
-    SourceSpan,
     StanceScores,
     Verdict,
 )
@@ -35,7 +34,7 @@ from verification.base import StanceModel
 from verification.event_dates import DatedEvent, dated_events, setting_date
 from verification.figures import in_words
 from verification.hedges import reported_only
-from verification.lexicon import Lexicon, load_lexicon, name_key
+from verification.lexicon import HONORIFICS, Lexicon, load_lexicon, name_key
 from verification.negation import flip_in_scope
 from verification.polarity import NEGATION_CUE
 from verification.rationale import Cited, Source, rationale
@@ -141,12 +140,13 @@ def speaker_named(
     return any(a and b and (a <= b or b <= a) for a in mine for b in theirs)
 
 
-_HONORIFICS = frozenset({"the", "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady"})
+# A peer's title is dropped too when names are compared word by word ("Lord Coe", "Coe").
+_NOT_NAME_WORDS = HONORIFICS | {"the", "lord", "lady"}
 
 
 def _name_words(text: str) -> frozenset[str]:
     words = (name_key(w) for w in text.split())
-    return frozenset(w for w in words if w and w not in _HONORIFICS)
+    return frozenset(w for w in words if w and w not in _NOT_NAME_WORDS)
 
 
 class StanceVerifier:
@@ -216,23 +216,16 @@ class StanceVerifier:
         at = doc.text.find(core, claim.source.start, claim.source.end)
         return (doc, at) if at >= 0 else None
 
-    def _source_statement(
-        self, claim: Claim, source: SourceSpan, documents: Mapping[str, Document]
+    def _read_in_source(
+        self, claim: Claim, text: str, documents: Mapping[str, Document]
     ) -> Statement:
-        """The claim's source sentence, read in its article where the article is known."""
-        doc = documents.get(claim.doc_id or "")
-        if doc is not None and doc.text[source.start : source.end] == source.quote:
-            return self.reader.read_in(doc, source.start, source.end, claim.published)
-        return self.reader.read(source.quote, claim.published)
-
-    def _claim_statement(
-        self, claim: Claim, core: str, documents: Mapping[str, Document]
-    ) -> Statement:
-        found = self._verbatim(claim, core, documents)
+        """``text`` (the claim's words, or its source sentence) read in the claim's article
+        where it stands there verbatim, else on its own."""
+        found = self._verbatim(claim, text, documents)
         if found is None:
-            return self.reader.read(core, claim.published)
+            return self.reader.read(text, claim.published)
         doc, at = found
-        return self.reader.read_in(doc, at, at + len(core), claim.published)
+        return self.reader.read_in(doc, at, at + len(text), claim.published)
 
     def verify(
         self,
@@ -376,7 +369,7 @@ class StanceVerifier:
     ) -> list[Reviewed]:
         reader = self.reader
         core = claim_core(claim.text)
-        claim_stmt = self._claim_statement(claim, core, documents)
+        claim_stmt = self._read_in_source(claim, core, documents)
         statements = self._statements(passages, documents)
         nears = [self._near(sp, documents) for sp in passages]
         contexts = [
@@ -417,7 +410,7 @@ class StanceVerifier:
         date_added = bool(
             claim_stmt.dates
             and claim.source is not None
-            and not self._source_statement(claim, claim.source, documents).dates
+            and not self._read_in_source(claim, claim.source.quote, documents).dates
         )
         facts: list[PassageFacts] = []
         for sp, stmt, a, rel, near in zip(

@@ -69,6 +69,10 @@ class Interval(Frozen):
             return other.high_open or self.low_open
         return False
 
+    def distance(self, other: Interval) -> float:
+        """How far apart the two are (0 when they touch or overlap)."""
+        return max(other.low - self.high, self.low - other.high, 0.0)
+
 
 #: Said of a support by a stated floor, so the rationale does not call it "within".
 FLOOR_REASON = "the passage's floor is the claim's figure"

@@ -15,12 +15,16 @@ _NON_ALNUM = re.compile(r"[^0-9a-zà-ÿ]+")
 _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 
 
+#: Words before a name that are no part of it ("Mr Blair" is Blair).
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof"})
+_HONORIFIC = re.compile(rf"^(?:{'|'.join(sorted(HONORIFICS))})\.?\s+(?=\S)")
+
+
 def name_key(text: str) -> str:
     """A surface name folded for matching: 'LePen' = 'Le Pen', "IS's" = 'IS', 'U.S.' = 'US'."""
     folded = _POSSESSIVE.sub("", text).lower()
     folded = re.sub(r"^(the|so-called)\s+", "", folded)
-    # "Mr Blair" is Blair: an honorific is no part of the name ("Mr Blair told the chancellor").
-    folded = re.sub(r"^(?:mr|mrs|ms|miss|dr|sir|dame|prof)\.?\s+(?=\S)", "", folded)
+    folded = _HONORIFIC.sub("", folded)
     return _NON_ALNUM.sub("", folded)
 
 

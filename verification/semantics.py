@@ -18,7 +18,7 @@ from typing import Literal
 
 from crosscheck.models import Frozen, Quantity, Stance, StanceScores, VerdictLabel
 from verification.align import Alignment
-from verification.figures import Interval, interval
+from verification.figures import interval
 
 Slot = Literal[
     "quantity",
@@ -644,7 +644,7 @@ def _straddled(judged: Sequence[Judged], refuting: Sequence[int]) -> bool:
     ]
     spread = max(
         (
-            _apart(a, b)
+            a.distance(b)
             for k, (doc_a, a) in enumerate(figures)
             for doc_b, b in figures[k + 1 :]
             if doc_a != doc_b and a.disjoint(b)
@@ -661,16 +661,11 @@ def _straddled(judged: Sequence[Judged], refuting: Sequence[int]) -> bool:
     return not gaps or spread >= min(gaps)
 
 
-def _apart(a: Interval, b: Interval) -> float:
-    """How far apart two disjoint intervals are."""
-    return max(b.low - a.high, a.low - b.high, 0.0)
-
-
 def _gap(claim: Quantity | None, evidence: Quantity | None) -> float | None:
     """How far a refuting figure lies from the claim's interval (None when unbounded)."""
     if claim is None or evidence is None:
         return None
-    far = _apart(interval(claim), interval(evidence))
+    far = interval(claim).distance(interval(evidence))
     return far if math.isfinite(far) else None
 
 

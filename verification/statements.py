@@ -25,8 +25,6 @@ from verification.lexicon import Lexicon, case_sensitive, load_lexicon, name_key
 NameKind = Literal["place", "venue", "agent", "group", "other"]
 QuantityParser = Callable[[str], list[Quantity]]
 NlpLoader = Callable[[], Any]
-#: The spaCy components left off: entities and tokens are all the reader needs.
-_DISABLED = ENTITY_PIPES_OFF
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -469,7 +467,8 @@ class StatementReader:
 
     def _run_nlp(self, texts: list[str]) -> list[Entities]:
         self._load_nlp()
-        disable = [n for n in _DISABLED if n in self._nlp.pipe_names]
+        # Entities and tokens are all the reader needs.
+        disable = [n for n in ENTITY_PIPES_OFF if n in self._nlp.pipe_names]
         out = []
         for doc in self._nlp.pipe(texts, disable=disable, batch_size=64):
             out.append([(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents])
