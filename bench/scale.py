@@ -1,7 +1,7 @@
 """Scale benchmark: wall time per stage, peak RSS and claims per second on a news corpus.
 
     python bench/scale.py [--corpus ../shared/bench/bbc-news] [--limit N] [--articles N]
-                          [--archive-check K] [--data-dir DIR]
+                          [--archive-check K] [--data-dir DIR] [--workers N]
 
 ``--limit N`` takes the first N articles (sorted by path). ``--articles N`` builds an
 N-article corpus from the source one (for 10,000 from the 2,095 BBC articles): article j is
@@ -11,6 +11,9 @@ combination is distinct and recurring stories recur across the bigger corpus.
 ``--archive-check K`` also runs the archive case: index all but the last K articles as an
 archive (``crosscheck index``), then check those K against it (``crosscheck check --archive``).
 Each run uses a fresh data folder (cold caches) unless ``--data-dir`` is given.
+``--workers N``: processes judging claims, as the CLI's option (default one per CPU; 1 judges
+in the one process). Peak RSS is given for this process alone and, sampled twice a second,
+for it and its worker processes together.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import os
 import resource
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,6 +39,7 @@ from crosscheck.factory import build_pipeline, index_archive_folder  # noqa: E40
 from crosscheck.models import Corpus, Document  # noqa: E402
 from crosscheck.pipeline import Progress  # noqa: E402
 from crosscheck.timings import Timings  # noqa: E402
+from crosscheck.workers import available_cpus  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "bench" / "bbc-news"
 EPOCH = date(2005, 1, 1)
@@ -80,10 +85,79 @@ class Reporter:
             )
 
 
-def full_run(corpus: Corpus, data_dir: Path) -> None:
+def _rss_kib(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass  # the process ended while it was read
+    return 0
+
+
+class TreeMemory:
+    """Peak RSS of this process and its worker processes together, sampled twice a
+    second from /proc (a child's own peak is not kept: spawning copies the parent's)."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        self.peak_mb = 0.0
+        self._every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _total_kib(self) -> int:
+        me = str(os.getpid())
+        tree, total = {me}, _rss_kib(me)
+        try:
+            pids = [p for p in os.listdir("/proc") if p.isdigit()]
+        except OSError:
+            return total
+        parents: dict[str, str] = {}
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+                    parents[pid] = f.read().rsplit(")", 1)[1].split()[1]
+            except (OSError, IndexError):
+                continue
+        grew = True
+        while grew:  # descendants at any depth
+            grew = False
+            for pid, parent in parents.items():
+                if parent in tree and pid not in tree:
+                    tree.add(pid)
+                    total += _rss_kib(pid)
+                    grew = True
+        return total
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, self._total_kib() / 1024)
+            self._stop.wait(self._every)
+
+    def __enter__(self) -> TreeMemory:
+        if os.path.isdir("/proc"):
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def render(self) -> str:
+        own = peak_rss_mb()
+        if not self.peak_mb:
+            return f"peak RSS {own:.0f} MB"
+        return f"peak RSS {own:.0f} MB; with its worker processes {max(self.peak_mb, own):.0f} MB"
+
+
+def full_run(corpus: Corpus, data_dir: Path, workers: int | None) -> None:
     timings = Timings()
-    pipeline = build_pipeline(Settings(data_dir=data_dir))
-    report = pipeline.run(corpus, progress=Reporter(timings))
+    settings = Settings(data_dir=data_dir, workers=workers)
+    pipeline = build_pipeline(settings)
+    with TreeMemory() as memory:
+        report = pipeline.run(corpus, progress=Reporter(timings))
     wall = time.perf_counter() - timings.started
     claims = len(report.claims)
     print(timings.render(wall))
@@ -92,14 +166,14 @@ def full_run(corpus: Corpus, data_dir: Path) -> None:
         f"  {len(corpus.documents)} articles, {claims} claims: "
         f"{claims / wall:.1f} claims/s end to end, "
         f"{claims / verifying if verifying else 0:.1f} claims/s verifying; "
-        f"peak RSS {peak_rss_mb():.0f} MB"
+        f"{memory.render()}"
     )
     print(f"  verdicts: {report.verdict_counts()}")
 
 
-def archive_run(corpus: Corpus, data_dir: Path, new_count: int) -> None:
+def archive_run(corpus: Corpus, data_dir: Path, new_count: int, workers: int | None) -> None:
     archive, new = corpus.documents[:-new_count], corpus.documents[-new_count:]
-    settings = Settings(data_dir=data_dir)
+    settings = Settings(data_dir=data_dir, workers=workers)
     started = time.perf_counter()
     timings = Timings()
     reporter = Reporter(timings)
@@ -116,12 +190,13 @@ def archive_run(corpus: Corpus, data_dir: Path, new_count: int) -> None:
     started = time.perf_counter()
     timings = Timings()
     pipeline = build_pipeline(settings, archive=True)
-    report = pipeline.run(Corpus(documents=tuple(new)), progress=Reporter(timings))
+    with TreeMemory() as memory:
+        report = pipeline.run(Corpus(documents=tuple(new)), progress=Reporter(timings))
     checked = time.perf_counter() - started
     print(timings.render(checked))
     print(
         f"  {len(new)} new articles, {len(report.claims)} claims checked against the archive "
-        f"in {checked:.1f}s; peak RSS {peak_rss_mb():.0f} MB"
+        f"in {checked:.1f}s; {memory.render()}"
     )
 
 
@@ -133,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--archive-check", type=int, metavar="K", help="also the archive case")
     parser.add_argument("--skip-full", action="store_true", help="only the archive case")
     parser.add_argument("--data-dir", type=Path, help="default: a fresh temporary folder")
+    parser.add_argument(
+        "--workers", type=int, help="processes judging claims (default: one per CPU, as the CLI)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     corpus = load_corpus(args.corpus)
@@ -143,14 +221,14 @@ def main(argv: list[str] | None = None) -> int:
     chars = sum(d.chars for d in documents)
     print(
         f"corpus: {len(documents)} articles, {chars / 1e6:.1f} M characters, "
-        f"loaded in {time.perf_counter() - started:.1f}s; {os.cpu_count()} CPUs"
+        f"loaded in {time.perf_counter() - started:.1f}s; {available_cpus()} CPUs"
     )
     with tempfile.TemporaryDirectory(prefix="crosscheck-scale-") as tmp:
         root = args.data_dir or Path(tmp)
         if not args.skip_full:
-            full_run(corpus, root / "full")
+            full_run(corpus, root / "full", args.workers)
         if args.archive_check:
-            archive_run(corpus, root / "archive", args.archive_check)
+            archive_run(corpus, root / "archive", args.archive_check, args.workers)
     print(f"peak RSS {peak_rss_mb():.0f} MB, total {time.perf_counter() - started:.1f}s")
     return 0
 

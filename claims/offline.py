@@ -86,6 +86,12 @@ class OfflineClaimExtractor:
         """Why the last extraction of ``doc_id`` stopped early, if it did."""
         return self._limited.get(doc_id)
 
+    def flush(self) -> None:
+        """Write the sentences' entities read since the last flush (a worker process's
+        extractor: the parent's shares its entity cache with its verifier, which writes)."""
+        if self._entity_cache is not None:
+            self._entity_cache.flush()
+
     def extract(self, document: Document) -> list[Claim]:
         sentences = [
             s

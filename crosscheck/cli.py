@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="embed and verify big batches on Ray: a local Ray, the running one, or a cluster",
     )
     check.add_argument(
+        "--workers",
+        type=_workers,
+        metavar="N",
+        help="processes judging a big run (default: one per CPU; 1: judge in this process)",
+    )
+    check.add_argument(
         "--archive",
         type=Path,
         help="a folder made by `crosscheck index`: check against it (it stays unchanged)",
@@ -126,6 +132,16 @@ def _top_k(value: str) -> int:
     return number
 
 
+def _workers(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
+    if not 1 <= number <= 64:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 64, not {number}")
+    return number
+
+
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from crosscheck.config import Settings
 
@@ -141,6 +157,7 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         top_k=getattr(args, "top_k", None),
         chroma_url=args.chroma_url,
         ray_address=getattr(args, "ray", None),
+        workers=getattr(args, "workers", None),
         min_checkworthiness=getattr(args, "min_checkworthiness", None),
         llm=llm,
     )

@@ -15,6 +15,15 @@ VerifierName = Literal["stance", "similarity", "nli", "llm"]
 StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
 
 
+def onnx_threads() -> int:
+    """Threads per ONNX session: two (this machine's cores) unless ``CROSSCHECK_ONNX_THREADS``
+    says otherwise (worker processes set one: they share the cores between them)."""
+    try:
+        return max(1, int(os.environ.get("CROSSCHECK_ONNX_THREADS", "2")))
+    except ValueError:
+        return 2
+
+
 def default_data_dir() -> Path:
     """``$CROSSCHECK_DATA_DIR``, else ``$XDG_DATA_HOME/crosscheck``, else ~/.local/share."""
     env = os.environ.get("CROSSCHECK_DATA_DIR")
@@ -76,6 +85,8 @@ class Settings(BaseModel):
     chroma_url: str | None = None
     # Ray for big batches: "local", "auto" or a cluster address (same results).
     ray_address: str | None = None
+    # Worker processes judging big runs; None: one per CPU (same results, see workers.py).
+    workers: int | None = Field(default=None, ge=1, le=64)
     llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @field_validator("data_dir")
@@ -94,6 +105,8 @@ class Settings(BaseModel):
             values["backend"] = env["CROSSCHECK_BACKEND"]
         if env.get("CROSSCHECK_RAY"):
             values["ray_address"] = env["CROSSCHECK_RAY"]
+        if env.get("CROSSCHECK_WORKERS"):
+            values["workers"] = env["CROSSCHECK_WORKERS"]
         if env.get("CROSSCHECK_CHROMA_URL"):
             values["chroma_url"] = env["CROSSCHECK_CHROMA_URL"]
         if "CROSSCHECK_NLI_MODEL" in env:
@@ -141,6 +154,7 @@ class Settings(BaseModel):
                 "llm",
                 "chroma_url",
                 "ray_address",
+                "workers",
             },
             mode="json",
         )

@@ -52,3 +52,7 @@ class BackendSwitchedOff(BackendError):
 
 class CitationError(CrosscheckError):
     """A cited quote does not equal the document's text at its offsets."""
+
+
+class WorkerStopped(CrosscheckError):
+    """A worker process ended before answering (killed, out of memory)."""

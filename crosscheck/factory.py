@@ -14,6 +14,7 @@ from crosscheck.errors import ConfigError
 from crosscheck.models import Claim, Document
 from crosscheck.pipeline import Pipeline
 from crosscheck.store import KeyValueStore
+from crosscheck.workers import WorkerPool, available_cpus
 from retrieval.base import Embedder
 from retrieval.embedder import MiniLMEmbedder
 from retrieval.hybrid import HybridIndex
@@ -96,8 +97,16 @@ def index_archive_folder(
 
 
 def _actor_verifier(settings: Settings) -> Verifier:
-    """Built inside each Ray actor: the same verifier, its own models."""
+    """Built inside each Ray actor or worker process: the same verifier, its own models."""
     return build_verifier(settings, build_embedder())
+
+
+def _worker_extractor(settings: Settings) -> ClaimExtractor:
+    """Built inside each worker process: the same extractor, leaving entities where the
+    verifiers read them."""
+    from claims.offline import OfflineClaimExtractor
+
+    return OfflineClaimExtractor(entity_cache=EntityCache(verification_store(settings)))
 
 
 def _on_ray(settings: Settings, verifier: Verifier) -> tuple[Embedder, Verifier]:
@@ -132,6 +141,15 @@ def build_pipeline(settings: Settings | None = None, *, archive: bool = False) -
     verifier = build_verifier(settings, embedder, store, entities)
     if settings.ray_address:
         embedder, verifier = _on_ray(settings, verifier)
+    pool = None
+    workers = settings.workers or available_cpus()
+    offline = settings.backend == "offline" and settings.verifier != "llm"
+    if offline and not settings.ray_address and workers > 1:
+        pool = WorkerPool(
+            partial(_actor_verifier, settings),
+            workers,
+            make_extractor=partial(_worker_extractor, settings),
+        )
     describe: dict[str, str] = {}
     usage: Callable[[], dict[str, str]] | None = None
     notices: Callable[[], list[str]] | None = None
@@ -183,4 +201,5 @@ def build_pipeline(settings: Settings | None = None, *, archive: bool = False) -
         usage=usage,
         notices=notices,
         document_text=document_text,
+        worker_pool=pool,
     )

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -17,7 +19,7 @@ from pydantic import TypeAdapter
 
 from claims.base import ClaimExtractor
 from crosscheck.config import Settings
-from crosscheck.errors import InputError
+from crosscheck.errors import InputError, WorkerStopped
 from crosscheck.models import (
     GIVEN_DOC_PREFIX,
     CheckedClaim,
@@ -31,6 +33,7 @@ from crosscheck.models import (
     Verdict,
 )
 from crosscheck.store import KeyValueStore
+from crosscheck.workers import AHEAD, EXTRACT_BATCH, Extracted, Waiting, WorkerPool
 from retrieval.base import Embedder
 from retrieval.embedder import cosine
 from retrieval.hybrid import HybridIndex, Query
@@ -72,6 +75,16 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Chunk:
+    """A chunk of a run's claims with their evidence, verdict keys and (pending) verdicts."""
+
+    claims: Sequence[Claim]
+    evidence: Sequence[Sequence[ScoredPassage]]
+    keys: Sequence[str]
+    judged: Callable[[], list[Verdict | None]]
+
+
 class Pipeline:
     """Runs the stages over a corpus; caches extraction and verdicts by content."""
 
@@ -89,6 +102,7 @@ class Pipeline:
         usage: Callable[[], dict[str, str]] | None = None,
         notices: Callable[[], Sequence[str]] | None = None,
         document_text: Callable[[str], str | None] | None = None,
+        worker_pool: WorkerPool | None = None,
     ) -> None:
         self.settings = settings
         self.extractor = extractor
@@ -114,6 +128,9 @@ class Pipeline:
         self._warnings: list[str] = []
         # Texts of cited documents outside the corpus (an archive), for the citation check.
         self._document_text = document_text
+        # Worker processes for big runs (the same verifier in each): see crosscheck.workers.
+        self._pool = worker_pool
+        self._pool_stopped = False
 
     # -- description -------------------------------------------------------------------
     def describe(self) -> dict[str, str]:
@@ -134,21 +151,40 @@ class Pipeline:
 
     def extract(self, document: Document) -> list[Claim]:
         """The document's claims; cached by content and extractor version."""
-        key = _hash("claims", self.extractor.name, document.sha256, document.path)
-        cached = self.cache.get(key)
-        if cached is not None:
-            claims = ClaimsAdapter.validate_json(cached)
-        else:
+        claims = self._cached_claims(document)
+        if claims is None:
             claims = self.extractor.extract(document)
             limit_note = getattr(self.extractor, "limit_note", None)
-            note = limit_note(document.doc_id) if limit_note is not None else None
-            if note:
-                self._warnings.append(f"{document.path}: {note}")
-            # A backend outage must not become permanent: fallback results are not cached;
-            # nor are cut-short ones, so that every run shows why they were cut.
             fallback = getattr(self.extractor, "fallback_reason", None)
-            if not note and (fallback is None or not fallback(document.doc_id)):
-                self.cache.put(key, ClaimsAdapter.dump_json(claims).decode("utf-8"))
+            self._keep_claims(
+                document,
+                claims,
+                note=limit_note(document.doc_id) if limit_note is not None else None,
+                cacheable=fallback is None or not fallback(document.doc_id),
+            )
+        return self._capped(document, claims)
+
+    def _claims_key(self, document: Document) -> str:
+        return _hash("claims", self.extractor.name, document.sha256, document.path)
+
+    def _cached_claims(self, document: Document) -> list[Claim] | None:
+        cached = self.cache.get(self._claims_key(document))
+        return None if cached is None else ClaimsAdapter.validate_json(cached)
+
+    def _keep_claims(
+        self, document: Document, claims: list[Claim], *, note: str | None, cacheable: bool
+    ) -> None:
+        """New claims of ``document`` cached, and why the extractor stopped early noted."""
+        if note:
+            self._warnings.append(f"{document.path}: {note}")
+        # A backend outage must not become permanent: fallback results are not cached;
+        # nor are cut-short ones, so that every run shows why they were cut.
+        if not note and cacheable:
+            self.cache.put(
+                self._claims_key(document), ClaimsAdapter.dump_json(claims).decode("utf-8")
+            )
+
+    def _capped(self, document: Document, claims: list[Claim]) -> list[Claim]:
         cap = self.settings.max_claims_per_document
         if len(claims) > cap:
             self._warnings.append(
@@ -157,6 +193,44 @@ class Pipeline:
             )
             claims = claims[:cap]
         return claims
+
+    def _extract_all(
+        self, documents: Sequence[Document], progress: ProgressCallback, pool: WorkerPool | None
+    ) -> list[Claim]:
+        """Every document's claims, in order; new ones read by ``pool``'s workers when
+        there are enough of them (each worker's extractor is this one's)."""
+        cached = [self._cached_claims(d) for d in documents]
+        todo = [d for d, c in zip(documents, cached, strict=True) if c is None]
+        batches: list[Waiting[Extracted]] = []
+        if pool is not None and pool.extracts and len(todo) >= pool.min_documents:
+            try:
+                batches = pool.extract(todo)
+            except WorkerStopped as exc:
+                self._stop_pool(pool, exc)
+        batch_of = {d.doc_id: i // EXTRACT_BATCH for i, d in enumerate(todo)} if batches else {}
+        read: dict[str, Extracted] = {}
+        found: list[Claim] = []
+        for i, (document, claims) in enumerate(zip(documents, cached, strict=True)):
+            if claims is None and document.doc_id in batch_of:
+                if document.doc_id not in read and not self._pool_stopped:
+                    try:
+                        batch = batches[batch_of[document.doc_id]]()
+                    except WorkerStopped as exc:
+                        self._stop_pool(pool, exc)
+                    else:
+                        members = todo[EXTRACT_BATCH * batch_of[document.doc_id] :]
+                        read.update((d.doc_id, e) for d, e in zip(members, batch, strict=False))
+                got = read.get(document.doc_id)
+                if got is not None:
+                    self._keep_claims(document, got.claims, note=got.note, cacheable=True)
+                    claims = self._capped(document, got.claims)
+            found.extend(claims if claims is not None else self.extract(document))
+            progress(
+                Progress(
+                    stage="extracting", done=i + 1, total=len(documents), message=document.path
+                )
+            )
+        return found
 
     def ensure_indexed(self, corpus: Corpus, progress: ProgressCallback | None = None) -> None:
         fingerprint = corpus.fingerprint()
@@ -408,25 +482,63 @@ class Pipeline:
             for claim, passages in zip(claims, found, strict=True)
         ]
 
-    def _judge_batch(
+    def _start_judging(
         self,
         claims: Sequence[Claim],
         found: Sequence[Sequence[ScoredPassage]],
         keys: Sequence[str],
-        corpus: Corpus | None = None,
-    ) -> list[Verdict | None]:
-        """Verdicts for a chunk's uncached claims in one call, when the verifier takes
-        batches (the Ray verifier); None where :meth:`verify` judges one by one."""
-        batch = getattr(self.verifier, "verify_many", None)
-        if batch is None:
-            return [None] * len(claims)
+        corpus: Corpus,
+        pool: WorkerPool | None,
+    ) -> Callable[[], list[Verdict | None]]:
+        """A chunk's uncached claims judged in one call, when the verifier takes batches,
+        or sent to ``pool``; the returned call gives the verdicts (None: judged one by one
+        by :meth:`verify`)."""
+        if pool is None and getattr(self.verifier, "verify_many", None) is None:
+            return lambda: [None] * len(claims)
         todo = [i for i, key in enumerate(keys) if self.cache.get(key) is None]
-        out: list[Verdict | None] = [None] * len(claims)
-        documents = self._documents(corpus) if corpus is not None else {}
         items = [(claims[i], found[i]) for i in todo]
-        for i, verdict in zip(todo, batch(items, documents), strict=True):
-            out[i] = verdict
-        return out
+        documents = self._documents(corpus)
+        pending: Callable[[], list[Verdict]] | None = None
+        if pool is not None and not self._pool_stopped:
+            try:
+                pending = pool.submit(items)
+            except WorkerStopped as exc:
+                self._stop_pool(pool, exc)
+        # Judged here now unless the workers have it (then asked for when needed).
+        ready = self._judge_here(items, documents) if pending is None else None
+
+        def judged() -> list[Verdict | None]:
+            verdicts = ready
+            if pending is not None:
+                try:
+                    verdicts = pending()
+                except WorkerStopped as exc:
+                    self._stop_pool(pool, exc)
+                    verdicts = self._judge_here(items, documents)
+            out: list[Verdict | None] = [None] * len(claims)
+            for i, verdict in zip(todo, verdicts or [], strict=True):
+                out[i] = verdict
+            return out
+
+        return judged
+
+    def _judge_here(
+        self,
+        items: Sequence[tuple[Claim, Sequence[ScoredPassage]]],
+        documents: dict[str, Document],
+    ) -> list[Verdict]:
+        batch = getattr(self.verifier, "verify_many", None)
+        if batch is not None:
+            return list(batch(items, documents))
+        return [self.verifier.verify(claim, passages, documents) for claim, passages in items]
+
+    def _stop_pool(self, pool: WorkerPool | None, exc: WorkerStopped) -> None:
+        """A worker stopped: the rest of the run is judged here, and the report says so."""
+        if pool is not None:
+            pool.close()
+        if not self._pool_stopped:
+            self._pool_stopped = True
+            self._warnings.append(f"{exc}; the rest of the run was judged in one process")
 
     # -- whole runs --------------------------------------------------------------------
     def run(
@@ -439,17 +551,38 @@ class Pipeline:
         """Extract (unless claims are given), index, verify; return the report."""
         report_progress = progress or _noop
         self._warnings = []
+        self._pool_stopped = False
+        pool = self._pool
+        if pool is not None:
+            pool.open(self._documents(corpus))  # workers start when first needed
+        try:
+            checked = self._run(corpus, claims, report_progress, pool)
+        finally:
+            if pool is not None:
+                pool.close()
+        report_progress(Progress(stage="done", done=1, total=1))
+        return Report(
+            generated_at=datetime.now(UTC).replace(microsecond=0),
+            pipeline={**self.describe(), **(self._usage() if self._usage else {})},
+            documents=tuple(d.info() for d in corpus.documents),
+            skipped=corpus.skipped,
+            claims=tuple(checked),
+            warnings=(*self._warnings, *(self._notices() if self._notices else ())),
+        )
+
+    def _run(
+        self,
+        corpus: Corpus,
+        claims: Sequence[Claim] | None,
+        report_progress: ProgressCallback,
+        pool: WorkerPool | None,
+    ) -> list[CheckedClaim]:
+        """Extract (unless claims are given) and index, then verify."""
         report_progress(
             Progress(stage="loading", done=len(corpus.documents), total=len(corpus.documents))
         )
         if claims is None:
-            found: list[Claim] = []
-            total = len(corpus.documents)
-            for i, document in enumerate(corpus.documents):
-                found.extend(self.extract(document))
-                report_progress(
-                    Progress(stage="extracting", done=i + 1, total=total, message=document.path)
-                )
+            found = self._extract_all(corpus.documents, report_progress, pool)
             if self._prepare is not None:
                 found = self._prepare(
                     found, self.embedder, progress=_stage_progress("clustering", report_progress)
@@ -463,28 +596,50 @@ class Pipeline:
             report_progress(Progress(stage="indexing", done=1, total=1))
         elif needs_index:
             raise InputError("claims without passages need a corpus to search")
-        checked = []
-        # Retrieval is batched per chunk: fast, yet progress (and cancelling) stays fine-grained.
-        for first in range(0, len(claims), RETRIEVAL_CHUNK):
-            chunk = claims[first : first + RETRIEVAL_CHUNK]
-            evidence = self.evidence_for(chunk)
-            keys = self._verdict_keys(chunk, evidence, corpus)
-            judged = self._judge_batch(chunk, evidence, keys, corpus)
+        return self._verify_all(corpus, claims, report_progress, pool)
+
+    def _verify_all(
+        self,
+        corpus: Corpus,
+        claims: Sequence[Claim],
+        report_progress: ProgressCallback,
+        pool: WorkerPool | None,
+    ) -> list[CheckedClaim]:
+        """Every claim checked, in order; judged by ``pool``'s workers in a big run."""
+        checked: list[CheckedClaim] = []
+        if pool is not None and len(claims) < pool.min_claims:
+            pool = None
+        if pool is not None:
+            self._store({})  # the workers read what this process has found (entities)
+
+        def finish(chunk: _Chunk) -> None:
             # The chunk's new verdicts are stored in one transaction (one disk sync).
             fresh: dict[str, str] = {}
-            for claim, passages, key, verdict in zip(chunk, evidence, keys, judged, strict=True):
+            judged = chunk.judged()
+            for claim, passages, key, verdict in zip(
+                chunk.claims, chunk.evidence, chunk.keys, judged, strict=True
+            ):
                 checked.append(self._check(claim, corpus, passages, key, verdict, fresh))
                 report_progress(Progress(stage="verifying", done=len(checked), total=len(claims)))
             self._store(fresh)
-        report_progress(Progress(stage="done", done=1, total=1))
-        return Report(
-            generated_at=datetime.now(UTC).replace(microsecond=0),
-            pipeline={**self.describe(), **(self._usage() if self._usage else {})},
-            documents=tuple(d.info() for d in corpus.documents),
-            skipped=corpus.skipped,
-            claims=tuple(checked),
-            warnings=(*self._warnings, *(self._notices() if self._notices else ())),
-        )
+
+        # Retrieval is batched per chunk: fast, yet progress (and cancelling) stays
+        # fine-grained. With workers, chunks are judged while the next ones are retrieved.
+        waiting: deque[_Chunk] = deque()
+        for first in range(0, len(claims), RETRIEVAL_CHUNK):
+            part = claims[first : first + RETRIEVAL_CHUNK]
+            evidence = self.evidence_for(part)
+            keys = self._verdict_keys(part, evidence, corpus)
+            waiting.append(
+                _Chunk(
+                    part, evidence, keys, self._start_judging(part, evidence, keys, corpus, pool)
+                )
+            )
+            if len(waiting) > (AHEAD if pool is not None else 0):
+                finish(waiting.popleft())
+        while waiting:
+            finish(waiting.popleft())
+        return checked
 
     def check_text(self, text: str, corpus: Corpus) -> CheckedClaim:
         """The Ask box: check a typed claim against the whole corpus."""

@@ -13,7 +13,10 @@ def open_sqlite(path: Path | None, schema: str) -> sqlite3.Connection:
     in memory when ``path`` is None."""
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path) if path is not None else ":memory:", check_same_thread=False)
+    # Worker processes write to the same files: wait for a lock rather than fail.
+    conn = sqlite3.connect(
+        str(path) if path is not None else ":memory:", check_same_thread=False, timeout=60.0
+    )
     if path is not None:
         # One small write per verdict: a write-ahead log without a sync on each commit keeps
         # that cheap (a crash may lose the last writes of a cache, never corrupt it).

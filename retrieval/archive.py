@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 from pydantic import TypeAdapter
 
 from crosscheck.models import Document, DocumentInfo, Passage
@@ -196,6 +197,7 @@ class ArchiveIndex(HybridIndex):
             doc_ids=None,
             exclude_doc_id=exclude,
             exclude_size=self._archive_per_doc.get(exclude or "", 0),
+            doc_of=self._doc_of,
         )
         return [
             sorted(a + b, key=lambda h: (-h.similarity, h.passage_id))[:pool]
@@ -211,7 +213,7 @@ class ArchiveIndex(HybridIndex):
         hits.sort(key=lambda h: (-h.score, h.passage.passage_id))
         return hits[:pool]
 
-    def _stored_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+    def _stored_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         archived = [i for i in ids if i in self._archive_ids]
         found = self.archive_store.vectors(archived) if archived else {}
         rest = [i for i in ids if i not in found]

@@ -133,8 +133,8 @@ class LangChainEmbeddings(Embeddings):
         return self.embedder.embed([text])[0]
 
 
-def cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    """Dot product of unit vectors."""
+def cosine(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray) -> float:
+    """Dot product of unit vectors (in float64, whatever the inputs' type)."""
     if len(a) != len(b):
         raise ValueError(f"vectors of {len(a)} and {len(b)} dimensions")
     return float(np.dot(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)))

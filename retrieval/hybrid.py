@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 from pydantic import TypeAdapter
 
 from crosscheck.models import Document, Frozen, Passage, ScoredPassage
@@ -75,6 +76,7 @@ class HybridIndex:
         self._passage_cache = passage_cache if splitter is None else None
         self._lexical_dir = persist_dir / "bm25" if persist_dir is not None else None
         self._passages: dict[str, Passage] = {}
+        self._passage_numbers: dict[str, frozenset[str]] = {}
         # Passages per document: how many extra neighbours an unfiltered query asks for.
         self._per_doc: Counter[str] = Counter()
         # None: the collection holds exactly the searchable documents (no doc-id list).
@@ -88,6 +90,7 @@ class HybridIndex:
         passages = self.cut(documents)
         added = self.store.upsert(passages, progress=progress)
         self._passages = {p.passage_id: p for p in passages}
+        self._passage_numbers = {}
         self._per_doc = Counter(p.doc_id for p in passages)
         stored = self.store.count()
         exact = stored == len(self._passages)
@@ -175,13 +178,26 @@ class HybridIndex:
             doc_ids=self._doc_ids,
             exclude_doc_id=exclude,
             exclude_size=self._per_doc.get(exclude or "", 0),
+            doc_of=self._doc_of,
         )
+
+    def _doc_of(self, passage_id: str) -> str | None:
+        passage = self._passages.get(passage_id)
+        return passage.doc_id if passage is not None else None
 
     def _lexical_hits(self, text: str, pool: int, exclude: str | None) -> list[LexicalHit]:
         return self._lexical.search(text, k=pool, exclude_doc_id=exclude)
 
-    def _stored_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+    def _stored_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         return self.store.vectors(ids)
+
+    def _numbers(self, pid: str) -> frozenset[str]:
+        """The numbers written in a passage: read once, asked for by every query it meets."""
+        found = self._passage_numbers.get(pid)
+        if found is None:
+            found = frozenset(_NUMBER.findall(self._passages[pid].text))
+            self._passage_numbers[pid] = found
+        return found
 
     def _rerank(
         self,
@@ -189,7 +205,7 @@ class HybridIndex:
         vector: Sequence[float],
         dense: Sequence[DenseHit],
         lexical: Sequence[LexicalHit],
-        stored: dict[str, list[float]],
+        stored: dict[str, np.ndarray],
         *,
         k: int,
     ) -> list[ScoredPassage]:
@@ -203,31 +219,35 @@ class HybridIndex:
         lex_score = {h.passage.passage_id: h.score for h in lexical}
         top_lex = max(lex_score.values(), default=0.0) or 1.0
         query_numbers = set(_NUMBER.findall(query.text))
-        scored = []
+        ranked = []
         for pid in fused:
-            passage = self._passages[pid]
-            numbers = set(_NUMBER.findall(passage.text))
-            shared = len(query_numbers & numbers) / len(query_numbers) if query_numbers else 0.0
+            shared = (
+                len(query_numbers & self._numbers(pid)) / len(query_numbers)
+                if query_numbers
+                else 0.0
+            )
             dense_part = dense_sim.get(pid, 0.0)
             lexical_part = lex_score.get(pid, 0.0) / top_lex
             score = W_DENSE * dense_part + W_LEXICAL * lexical_part + W_NUMBERS * shared
-            scored.append(
+            ranked.append((round(score, 6), pid, dense_part))
+        ranked.sort(key=lambda r: (-r[0], r[1]))
+        # Only the kept few become ScoredPassages: most fused candidates are dropped.
+        kept: list[ScoredPassage] = []
+        comments = 0
+        for score, pid, dense_part in ranked:
+            passage = self._passages[pid]
+            if passage.zone == "comment":
+                if comments >= MAX_COMMENTS:
+                    continue
+                comments += 1
+            kept.append(
                 ScoredPassage(
                     passage=passage,
-                    score=round(score, 6),
+                    score=score,
                     dense_score=round(dense_part, 6),
                     lexical_score=round(lex_score.get(pid, 0.0), 6),
                 )
             )
-        scored.sort(key=lambda s: (-s.score, s.passage.passage_id))
-        kept: list[ScoredPassage] = []
-        comments = 0
-        for sp in scored:
-            if sp.passage.zone == "comment":
-                if comments >= MAX_COMMENTS:
-                    continue
-                comments += 1
-            kept.append(sp)
             if len(kept) == k:
                 break
         return kept

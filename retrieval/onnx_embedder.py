@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from crosscheck.config import onnx_threads
 from crosscheck.errors import ModelError
 from retrieval.embedder import MiniLMEmbedder, minilm_path
 
@@ -143,7 +144,7 @@ class OnnxMiniLMEmbedder(MiniLMEmbedder):
         model_path: Path | None = None,
         batch_size: int = 64,
         cache_size: int = 50_000,
-        threads: int = 2,
+        threads: int | None = None,
     ) -> None:
         super().__init__(model_path, batch_size, cache_size)
         self._threads = threads
@@ -157,7 +158,7 @@ class OnnxMiniLMEmbedder(MiniLMEmbedder):
 
                 folder = ensure_exported(self._path)
                 opts = ort.SessionOptions()
-                opts.intra_op_num_threads = self._threads
+                opts.intra_op_num_threads = self._threads or onnx_threads()
                 opts.inter_op_num_threads = 1
                 try:
                     tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))

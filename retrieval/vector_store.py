@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
+
 from crosscheck.errors import ConfigError
 from crosscheck.models import Frozen, Passage
 from retrieval.base import Embedder
@@ -125,9 +127,12 @@ class VectorStore:
         doc_ids: Sequence[str] | None,
         exclude_doc_id: str | None,
         exclude_size: int | None = None,
+        doc_of: Callable[[str], str | None] | None = None,
     ) -> list[list[DenseHit]]:
         """Per query vector, the nearest passages (one Chroma query), never from
         ``exclude_doc_id``; within ``doc_ids`` when given, else the whole collection.
+        ``doc_of``: the caller's own passage-to-document lookup (then Chroma is not asked
+        for the hits' metadata, 70% of a query's time on 200 articles).
 
         When the collection holds just the searchable documents (the usual case, and
         always for an archive) the filter is one ``$ne``, not a list of every document.
@@ -137,7 +142,7 @@ class VectorStore:
         more neighbours are asked for and the excluded document's are dropped here.
         """
         if doc_ids is None and exclude_size is not None:
-            return self._search_unfiltered(vectors, k, exclude_doc_id, exclude_size)
+            return self._search_unfiltered(vectors, k, exclude_doc_id, exclude_size, doc_of)
         if doc_ids is not None:
             allowed = [d for d in doc_ids if d != exclude_doc_id]
             if not allowed:
@@ -167,6 +172,7 @@ class VectorStore:
         k: int,
         exclude_doc_id: str | None,
         exclude_size: int,
+        doc_of: Callable[[str], str | None] | None,
     ) -> list[list[DenseHit]]:
         if k <= 0 or not vectors:
             return [[] for _ in vectors]
@@ -177,28 +183,32 @@ class VectorStore:
         result = self.collection.query(
             query_embeddings=[list(v) for v in vectors],
             n_results=n,
-            include=["distances", "metadatas"],
+            include=["distances"] if doc_of is not None else ["distances", "metadatas"],
         )
+        metas = result.get("metadatas") or [None] * len(result["ids"])
         out: list[list[DenseHit]] = []
-        for ids, distances, metas in zip(
-            result["ids"], result["distances"], result["metadatas"], strict=True
-        ):
+        for ids, distances, meta in zip(result["ids"], result["distances"], metas, strict=True):
+            if doc_of is not None:
+                docs = [doc_of(pid) for pid in ids]
+            else:
+                docs = [(m or {}).get("doc_id") for m in meta or [None] * len(ids)]
             hits = [
                 DenseHit(passage_id=pid, similarity=1.0 - float(dist))
-                for pid, dist, meta in zip(ids, distances, metas, strict=True)
-                if not exclude_doc_id or (meta or {}).get("doc_id") != exclude_doc_id
+                for pid, dist, doc in zip(ids, distances, docs, strict=True)
+                if not exclude_doc_id or doc != exclude_doc_id
             ]
             out.append(hits[:k])
         return out
 
-    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
-        """Stored vectors of ``ids`` (those present), fetched in batches."""
-        out: dict[str, list[float]] = {}
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of ``ids`` (those present) as float32 arrays, fetched in batches
+        (as stored: a list of Python floats per vector cost more than the fetch)."""
+        out: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(ids))
         for i in range(0, len(unique), _BATCH):
             got = self.collection.get(ids=unique[i : i + _BATCH], include=["embeddings"])
             for pid, vec in zip(got["ids"], got["embeddings"], strict=True):
-                out[pid] = [float(x) for x in vec]
+                out[pid] = np.asarray(vec, dtype=np.float32)
         return out
 
 

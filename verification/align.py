@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from crosscheck.lru import LRU
 from crosscheck.models import Frozen, Quantity
 from verification.figures import FigureCheck, compare_figures
 from verification.lexicon import Lexicon
@@ -108,13 +109,15 @@ def coverage(claim: Statement, passage: Statement, lexicon: Lexicon) -> float:
     if claim_antonyms:
         passage_words = set(re.findall(r"[a-z]+", passage.text.lower()))
         flipped = {stem(w) for w, opposites in claim_antonyms if opposites & passage_words}
+    # _same_root against every passage word, as one set lookup per claim word.
+    roots = {w[:SHARED_PREFIX] for w in passage.words if len(w) > SHARED_PREFIX}
     hit = 0
     for word in claim.words:
         if (
             word in passage.words
             or word in flipped
             or lexicon.predicate_classes(word) & passage_classes
-            or any(_same_root(word, w) for w in passage.words)
+            or (len(word) > SHARED_PREFIX and word[:SHARED_PREFIX] in roots)
         ):
             hit += 1
     return hit / len(claim.words)
@@ -203,16 +206,30 @@ def _same_name(a: str, b: str) -> bool:
     )
 
 
+_ACTS: LRU[tuple[int, str], list[tuple[re.Match[str], frozenset[str]]]] = LRU(4096)
+
+
+def _acts(text: str, lexicon: Lexicon) -> list[tuple[re.Match[str], frozenset[str]]]:
+    """The words of ``text`` that name an act, with their predicate classes: a passage's
+    are asked for once per claim it is weighed against, so they are kept."""
+    key = (id(lexicon), text)
+    found = _ACTS.get(key)
+    if found is None:
+        found = []
+        for m in re.finditer(r"[A-Za-z]+", text):
+            classes = lexicon.predicate_classes(m.group(0))
+            if classes:
+                found.append((m, classes))
+        _ACTS[key] = found
+    return found
+
+
 def event_places(statement: Statement, lexicon: Lexicon) -> set[str]:
     """Places tied to an act of the passage: "the Paris attacks", "struck Paris", "a bomb attack
     on the Hezbollah stronghold in south Beirut", "killing 102 people in Ankara"."""
     text = statement.text
     out: set[str] = set()
-    acts = [
-        m
-        for m in re.finditer(r"[A-Za-z]+", text)
-        if lexicon.predicate_classes(m.group(0)) - {"say", "happen"}
-    ]
+    acts = [m for m, classes in _acts(text, lexicon) if classes - {"say", "happen"}]
     for name in statement.names:
         if name.kind not in ("place", "venue"):
             continue
@@ -280,11 +297,7 @@ def act_targets(statement: Statement, lexicon: Lexicon) -> set[str]:
     ]
     if not names:
         return out
-    acts = [
-        m.end()
-        for m in re.finditer(r"[A-Za-z]+", text)
-        if "attack" in lexicon.predicate_classes(m.group(0))
-    ]
+    acts = [m.end() for m, classes in _acts(text, lexicon) if "attack" in classes]
     for name in names:
         target = re.escape(name.text)
         for end in acts:

@@ -102,6 +102,8 @@ _STOP_WORDS = (
     "their they he she his her we our you your i"
 )
 STOP_WORDS = _STOP = frozenset(_STOP_WORDS.split())
+# Words that never count as shared: built once, not for every (claim, passage) pair.
+_NOT_SHARED = _STOP | NEGATIONS | frozenset(ANTONYMS)
 
 
 def words(text: str) -> list[str]:
@@ -158,7 +160,7 @@ def polarity(claim: str, passage: str) -> Polarity:
     c_set, p_set = set(c_words), set(p_words)
     neg_c = sum(1 for w in c_words if w in NEGATIONS)
     neg_p = sum(1 for w in p_words if w in NEGATIONS)
-    ignore = _STOP | NEGATIONS | set(ANTONYMS)
+    ignore = _NOT_SHARED
     shared = {stem(w) for w in c_set - ignore} & {stem(w) for w in p_set - ignore}
     cue: str | None = None
     temporal = False

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from crosscheck.models import Frozen, Quantity, Stance, StanceScores, VerdictLabel
@@ -213,7 +214,7 @@ def model_matters(f: PassageFacts) -> bool:
     The rules are tried with a certain entailment, a certain contradiction and a certain
     "neutral": when all three agree, the slots alone decide and the model need not run.
     """
-    seen = {(j.stance, j.slot) for j in (judge(f.model_copy(update={"nli": x})) for x in _EXTREMES)}
+    seen = {(j.stance, j.slot) for j in (judge(f, nli=x) for x in _EXTREMES)}
     return len(seen) > 1
 
 
@@ -224,13 +225,16 @@ def _is_speaker(agent: str | None, speaker: str | None) -> bool:
     return a == b or a in b or b in a
 
 
+@lru_cache(maxsize=4096)  # frozen, and most reasons recur: one object per reason
 def _neutral(reason: str) -> PassageJudgement:
     return PassageJudgement(stance="neutral", strength=0.0, reason=reason)
 
 
-def judge(f: PassageFacts) -> PassageJudgement:
-    """One passage's stance on the claim: the first rule that applies decides."""
+def judge(f: PassageFacts, nli: StanceScores | None = None) -> PassageJudgement:
+    """One passage's stance on the claim: the first rule that applies decides. ``nli``:
+    a stance-model reading to try instead of ``f.nli`` (see :func:`model_matters`)."""
     a = f.alignment
+    reading = f.nli if nli is None else nli
     if not f.credible:
         # Reader comments are shown for context; what a commenter says is no source.
         return _neutral("reader comment: shown, never decides")
@@ -432,7 +436,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and a.claim_words >= PARAPHRASE_MIN_WORDS
         and (
             f.relevance >= NEGATION_RELEVANCE
-            or (f.relevance >= NEGATION_MODEL_RELEVANCE and f.nli.refutes >= MODEL_REFUTE)
+            or (f.relevance >= NEGATION_MODEL_RELEVANCE and reading.refutes >= MODEL_REFUTE)
         )
     ):
         if far_apart:
@@ -447,7 +451,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and a.claim_words >= SWAP_MIN_WORDS
         and a.coverage >= SWAP_COVERAGE
         and f.relevance >= NEGATION_RELEVANCE
-        and f.nli.refutes > f.nli.supports
+        and reading.refutes > reading.supports
         and not far_apart
     ):
         # The same act with another actor ("Al-Qaeda claimed…" against "IS claimed…").
@@ -456,7 +460,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         a.place_swap
         and a.coverage >= SWAP_COVERAGE
         and a.claim_words >= SWAP_MIN_WORDS
-        and f.nli.refutes >= MODEL_REFUTE
+        and reading.refutes >= MODEL_REFUTE
         and f.relevance >= NEGATION_RELEVANCE
         and a.dates != "differs"
         and not a.missing_agents
@@ -489,7 +493,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and a.places_matched
         and a.shared_predicate
         and a.coverage >= TIME_SUPPORT_COVERAGE
-        and f.nli.refutes < MODEL_VETO
+        and reading.refutes < MODEL_VETO
         and not a.missing_agents
         and not a.flip
     ):
@@ -499,7 +503,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         return PassageJudgement(stance="supports", strength=0.8, slot="time")
     if (
         confirmable
-        and f.nli.supports >= PARAPHRASE_SUPPORT
+        and reading.supports >= PARAPHRASE_SUPPORT
         and a.coverage >= PARAPHRASE_COVERAGE
         and a.claim_words >= PARAPHRASE_MIN_WORDS
         and not a.missing_agents
@@ -507,18 +511,18 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and not a.flip
     ):
         slot: Slot = "time" if a.dates == "same" else "paraphrase"
-        strength = round(f.nli.supports * (0.5 + 0.5 * a.coverage), 4)
+        strength = round(reading.supports * (0.5 + 0.5 * a.coverage), 4)
         return PassageJudgement(stance="supports", strength=strength, slot=slot)
     if (
         confirmable
-        and f.nli.supports >= MODEL_SUPPORT
+        and reading.supports >= MODEL_SUPPORT
         and a.coverage >= MODEL_SUPPORT_COVERAGE
         and f.relevance >= MODEL_SUPPORT_RELEVANCE
         and a.claim_words >= PARAPHRASE_MIN_WORDS
         and not a.missing_agents
         and not a.flip
     ):
-        strength = round(f.nli.supports * (0.5 + 0.5 * a.coverage), 4)
+        strength = round(reading.supports * (0.5 + 0.5 * a.coverage), 4)
         return PassageJudgement(stance="supports", strength=strength, slot="paraphrase")
     if (
         confirmable
@@ -526,9 +530,9 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and a.coverage >= NAMED_PARAPHRASE_COVERAGE
         and f.relevance >= NAMED_PARAPHRASE_RELEVANCE
         and a.claim_words >= NAMED_PARAPHRASE_MIN_WORDS
-        and f.nli.refutes < MODEL_VETO
-        and f.nli.supports >= f.nli.refutes
-        and f.nli.supports > 0
+        and reading.refutes < MODEL_VETO
+        and reading.supports >= reading.refutes
+        and reading.supports > 0
         and not a.missing_agents
         and a.dates != "differs"
         and not a.flip
@@ -540,8 +544,8 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and a.coverage >= LEXICAL_SUPPORT_COVERAGE
         and a.claim_words >= PARAPHRASE_MIN_WORDS
         and f.relevance >= LEXICAL_SUPPORT_RELEVANCE
-        and f.nli.refutes < MODEL_VETO
-        and (f.nli.refutes <= f.nli.supports or a.coverage == 1.0)
+        and reading.refutes < MODEL_VETO
+        and (reading.refutes <= reading.supports or a.coverage == 1.0)
         and not a.missing_agents
         and a.dates != "differs"
         and not a.flip
@@ -549,7 +553,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         strength = round(0.5 + 0.3 * a.coverage * f.relevance, 4)
         return PassageJudgement(stance="supports", strength=strength, slot="paraphrase")
     if (
-        f.nli.refutes >= MODEL_REFUTE
+        reading.refutes >= MODEL_REFUTE
         and a.coverage >= MODEL_REFUTE_COVERAGE
         and f.relevance >= MODEL_REFUTE_RELEVANCE
         and not a.unmatched
@@ -559,7 +563,7 @@ def judge(f: PassageFacts) -> PassageJudgement:
         and not a.claim_has_figure
     ):
         return PassageJudgement(
-            stance="refutes", strength=round(f.nli.refutes * a.coverage, 4), slot="predicate"
+            stance="refutes", strength=round(reading.refutes * a.coverage, 4), slot="predicate"
         )
     if (
         f.given
@@ -573,25 +577,27 @@ def judge(f: PassageFacts) -> PassageJudgement:
         # the claim the passage never gives, another date or a figure keep it open (the
         # figure rules above settle figures); a flipped word blocks support, and a negation
         # of something else blocks refuting too.
-        if f.nli.label == "supports" and confirmable and not a.missing_agents and not a.flip:
+        if reading.label == "supports" and confirmable and not a.missing_agents and not a.flip:
             return PassageJudgement(
                 stance="supports",
-                strength=round(GIVEN_STRENGTH_SCALE * f.nli.supports, 4),
+                strength=round(GIVEN_STRENGTH_SCALE * reading.supports, 4),
                 slot="reading",
-                reason=f"given passage: the stance model reads entailment ({f.nli.supports:.2f})",
+                reason=f"given passage: the stance model reads entailment ({reading.supports:.2f})",
             )
-        if f.nli.label == "refutes" and not a.flip_outside:
+        if reading.label == "refutes" and not a.flip_outside:
             return PassageJudgement(
                 stance="refutes",
-                strength=round(GIVEN_STRENGTH_SCALE * f.nli.refutes, 4),
+                strength=round(GIVEN_STRENGTH_SCALE * reading.refutes, 4),
                 slot="reading",
-                reason=f"given passage: the stance model reads contradiction ({f.nli.refutes:.2f})",
+                reason=(
+                    f"given passage: the stance model reads contradiction ({reading.refutes:.2f})"
+                ),
             )
     if f.hedged:
         return _neutral("reports it without vouching for it (reportedly, allegedly, …)")
     if a.swap:
         return _neutral(f"says {a.swap}")
-    if a.missing_agents and max(f.nli.supports, f.nli.refutes) >= PARAPHRASE_SUPPORT:
+    if a.missing_agents and max(reading.supports, reading.refutes) >= PARAPHRASE_SUPPORT:
         return _neutral("never names " + ", ".join(a.missing_agents))
     return _neutral("")
 

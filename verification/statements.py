@@ -155,6 +155,7 @@ class Statement(Frozen):
         return self.model_copy(update={"names": self.names + extra})
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every word of every (claim, passage) pair
 def stem(word: str) -> str:
     """A light stem so 'attacks'/'attacked'/'attacking' meet; no lemmatiser needed."""
     w = word.lower().replace("’", "'")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from crosscheck.config import onnx_threads
 from crosscheck.errors import StanceModelError
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ class OnnxNLIModel:
             from tokenizers import Tokenizer
 
             opts = ort.SessionOptions()
-            opts.intra_op_num_threads = 2
+            opts.intra_op_num_threads = onnx_threads()
             opts.inter_op_num_threads = 1
             opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             try:
