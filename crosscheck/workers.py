@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -82,6 +83,9 @@ def _start(
     make_extractor: Callable[[], ClaimExtractor] | None,
     documents: Mapping[str, Document],
 ) -> None:
+    # Ctrl-C is the parent's to handle (it stops the run and the workers, in one line);
+    # a worker reached by the same signal would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["CROSSCHECK_ONNX_THREADS"] = str(WORKER_ONNX_THREADS)
     # The parent retrieves what the workers judge: it must not wait for a core behind them.
     os.nice(WORKER_NICENESS)

@@ -14,7 +14,7 @@ from crosscheck.errors import ConfigError
 from crosscheck.models import Claim, Corpus, Document, ScoredPassage, Verdict
 from crosscheck.pipeline import RETRIEVAL_CHUNK, Pipeline
 from crosscheck.store import KeyValueStore
-from crosscheck.workers import WorkerPool
+from crosscheck.workers import WORKER_NICENESS, WorkerPool
 from retrieval.embedder import HashingEmbedder
 from retrieval.hybrid import HybridIndex
 from tests.fakes import blank_reader, regex_splitter
@@ -48,6 +48,19 @@ def _dying() -> _Dying:
 class _DyingExtractor(SentenceExtractor):
     def extract(self, document: Document) -> list[Claim]:
         os._exit(3)
+
+
+class _SignalReporter(SentenceExtractor):
+    """Claims that say how the worker that read them treats Ctrl-C and how nice it is."""
+
+    def extract(self, document: Document) -> list[Claim]:
+        import signal
+
+        ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        return [
+            c.model_copy(update={"speaker": f"ignored={ignored} nice={os.nice(0)}"})
+            for c in super().extract(document)
+        ]
 
 
 def _corpus(articles: int = 12) -> Corpus:
@@ -103,6 +116,16 @@ def test_articles_read_by_workers_give_the_same_claims(tmp_path: Path) -> None:
     # The workers' claims were cached: a rerun reads no article.
     _pipeline(tmp_path / "pool", pool).run(corpus)
     assert pool.documents_read == len(corpus.documents)
+
+
+def test_workers_leave_ctrl_c_to_the_parent_and_yield_to_it(tmp_path: Path) -> None:
+    # The CLI answers Ctrl-C with one line; workers reached by the signal would each print
+    # a traceback. They also run below the parent, whose retrieval they wait for.
+    pool = WorkerPool(_verifier, workers=2, make_extractor=_SignalReporter, min_documents=1)
+    report = _pipeline(tmp_path, pool).run(_corpus(2))
+    assert pool.documents_read == 2
+    nice = min(os.nice(0) + WORKER_NICENESS, 19)
+    assert {c.speaker for c in report.claims} == {f"ignored=True nice={nice}"}
 
 
 def test_a_worker_stopped_while_reading_leaves_the_rest_to_this_process(
