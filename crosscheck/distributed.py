@@ -15,7 +15,7 @@ from typing import Any
 from crosscheck.errors import ConfigError
 from crosscheck.models import Claim, Document, ScoredPassage, Verdict
 from retrieval.base import Embedder
-from verification.base import Verifier
+from verification.base import Verifier, verify_all
 
 # Texts per embedding task; calls with fewer than two tasks' worth stay local.
 EMBED_CHUNK = 64
@@ -53,7 +53,7 @@ class _Holder:
     def verify_all(
         self, items: list[tuple[Claim, list[ScoredPassage]]], documents: Any = None
     ) -> list[Verdict]:
-        verdicts = [self.obj.verify(claim, passages, documents) for claim, passages in items]
+        verdicts = verify_all(self.obj, items, documents)
         # What the verifier keeps between runs (its judgements) is written once per batch.
         flush = getattr(self.obj, "flush", None)
         if flush is not None:

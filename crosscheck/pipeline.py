@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ from retrieval.base import Embedder
 from retrieval.embedder import cosine
 from retrieval.hybrid import HybridIndex, Query
 from retrieval.passages import make_passages
-from verification.base import Verifier
+from verification.base import Verifier, verify_all
 from verification.citations import enforce_citations
 
 Stage = Literal["loading", "extracting", "clustering", "indexing", "verifying", "done"]
@@ -201,36 +201,46 @@ class Pipeline:
         there are enough of them (each worker's extractor is this one's)."""
         cached = [self._cached_claims(d) for d in documents]
         todo = [d for d, c in zip(documents, cached, strict=True) if c is None]
-        batches: list[Waiting[Extracted]] = []
-        if pool is not None and pool.extracts and len(todo) >= pool.min_documents:
-            try:
-                batches = pool.extract(todo)
-            except WorkerStopped as exc:
-                self._stop_pool(pool, exc)
-        batch_of = {d.doc_id: i // EXTRACT_BATCH for i, d in enumerate(todo)} if batches else {}
-        read: dict[str, Extracted] = {}
+        read = self._read_by_workers(todo, pool)
         found: list[Claim] = []
         for i, (document, claims) in enumerate(zip(documents, cached, strict=True)):
-            if claims is None and document.doc_id in batch_of:
-                if document.doc_id not in read and not self._pool_stopped:
-                    try:
-                        batch = batches[batch_of[document.doc_id]]()
-                    except WorkerStopped as exc:
-                        self._stop_pool(pool, exc)
-                    else:
-                        members = todo[EXTRACT_BATCH * batch_of[document.doc_id] :]
-                        read.update((d.doc_id, e) for d, e in zip(members, batch, strict=False))
-                got = read.get(document.doc_id)
-                if got is not None:
+            if claims is None:
+                got = next(read)
+                if got is None:
+                    claims = self.extract(document)
+                else:
                     self._keep_claims(document, got.claims, note=got.note, cacheable=True)
                     claims = self._capped(document, got.claims)
-            found.extend(claims if claims is not None else self.extract(document))
+            found.extend(claims)
             progress(
                 Progress(
                     stage="extracting", done=i + 1, total=len(documents), message=document.path
                 )
             )
         return found
+
+    def _read_by_workers(
+        self, todo: Sequence[Document], pool: WorkerPool | None
+    ) -> Iterator[Extracted | None]:
+        """What the workers found in each of ``todo``, in order; None for an article left
+        to this process (too few to send, or a worker stopped)."""
+        batches: list[Waiting[Extracted]] = []
+        if pool is not None and pool.extracts and len(todo) >= pool.min_documents:
+            try:
+                batches = pool.extract(todo)
+            except WorkerStopped as exc:
+                self._stop_pool(pool, exc)
+        for k, batch in enumerate(batches):
+            size = len(todo[k * EXTRACT_BATCH : (k + 1) * EXTRACT_BATCH])
+            got: list[Extracted | None] = []
+            if not self._pool_stopped:
+                try:
+                    got = list(batch())
+                except WorkerStopped as exc:
+                    self._stop_pool(pool, exc)
+            yield from got or [None] * size
+        if not batches:
+            yield from [None] * len(todo)
 
     def ensure_indexed(self, corpus: Corpus, progress: ProgressCallback | None = None) -> None:
         fingerprint = corpus.fingerprint()
@@ -505,7 +515,7 @@ class Pipeline:
             except WorkerStopped as exc:
                 self._stop_pool(pool, exc)
         # Judged here now unless the workers have it (then asked for when needed).
-        ready = self._judge_here(items, documents) if pending is None else None
+        ready = verify_all(self.verifier, items, documents) if pending is None else None
 
         def judged() -> list[Verdict | None]:
             verdicts = ready
@@ -514,23 +524,13 @@ class Pipeline:
                     verdicts = pending()
                 except WorkerStopped as exc:
                     self._stop_pool(pool, exc)
-                    verdicts = self._judge_here(items, documents)
+                    verdicts = verify_all(self.verifier, items, documents)
             out: list[Verdict | None] = [None] * len(claims)
             for i, verdict in zip(todo, verdicts or [], strict=True):
                 out[i] = verdict
             return out
 
         return judged
-
-    def _judge_here(
-        self,
-        items: Sequence[tuple[Claim, Sequence[ScoredPassage]]],
-        documents: dict[str, Document],
-    ) -> list[Verdict]:
-        batch = getattr(self.verifier, "verify_many", None)
-        if batch is not None:
-            return list(batch(items, documents))
-        return [self.verifier.verify(claim, passages, documents) for claim, passages in items]
 
     def _stop_pool(self, pool: WorkerPool | None, exc: WorkerStopped) -> None:
         """A worker stopped: the rest of the run is judged here, and the report says so."""

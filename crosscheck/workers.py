@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from claims.base import ClaimExtractor
 from crosscheck.errors import WorkerStopped
 from crosscheck.models import Claim, Document, ScoredPassage, Verdict
-from verification.base import Verifier
+from verification.base import Verifier, verify_all
 
 #: Below this many claims in a run, starting workers (each loads the models, a few
 #: seconds) costs more than judging in the one process saves.
@@ -107,12 +107,8 @@ def _flush(stage: Any) -> None:
 
 
 def _judge(items: list[tuple[Claim, list[ScoredPassage]]]) -> list[Verdict]:
-    verifier, documents = _made("verifier", "make"), _held["documents"]
-    many = getattr(verifier, "verify_many", None)
-    if many is not None:
-        verdicts: list[Verdict] = many(items, documents)
-    else:
-        verdicts = [verifier.verify(claim, passages, documents) for claim, passages in items]
+    verifier = _made("verifier", "make")
+    verdicts = verify_all(verifier, items, _held["documents"])
     _flush(verifier)
     return verdicts
 

@@ -30,3 +30,16 @@ class Verifier(Protocol):
         passages: Sequence[ScoredPassage],
         documents: Mapping[str, Document] | None = None,
     ) -> Verdict: ...
+
+
+def verify_all(
+    verifier: Verifier,
+    items: Sequence[tuple[Claim, Sequence[ScoredPassage]]],
+    documents: Mapping[str, Document] | None = None,
+) -> list[Verdict]:
+    """Verdicts for a batch, in order: in one call when the verifier takes batches
+    (``verify_many`` reads the batch's claims in one pass), else one by one."""
+    many = getattr(verifier, "verify_many", None)
+    if many is not None:
+        return list(many(items, documents))
+    return [verifier.verify(claim, passages, documents) for claim, passages in items]
